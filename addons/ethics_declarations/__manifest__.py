@@ -1,0 +1,20 @@
+{
+    "name": "Ethics Declarations",
+    "summary": "Declarations of municipal officials, their register and public pages",
+    "version": "18.0.1.0.0",
+    "category": "Municipality",
+    "license": "LGPL-3",
+    "author": "Municipal e-Government for Odoo",
+    "website": "https://github.com/municipal-egov/municipal-egov",
+    "maintainers": ["municipal-egov"],
+    "development_status": "Alpha",
+    "depends": ["municipal_registry"],
+    "data": [
+        "security/ethics_declarations_groups.xml",
+        "security/ir.model.access.csv",
+        "security/ethics_position_security.xml",
+        "views/ethics_position_views.xml",
+        "views/ethics_declarations_menus.xml",
+    ],
+    "installable": True,
+}

@@ -1,0 +1,20 @@
+{
+    "name": "NIS Risk Register",
+    "summary": "Network and information security risk register of a municipality",
+    "version": "18.0.1.0.0",
+    "category": "Municipality",
+    "license": "LGPL-3",
+    "author": "Municipal e-Government for Odoo",
+    "website": "https://github.com/municipal-egov/municipal-egov",
+    "maintainers": ["municipal-egov"],
+    "development_status": "Alpha",
+    "depends": ["municipal_registry"],
+    "data": [
+        "security/nis_risk_groups.xml",
+        "security/ir.model.access.csv",
+        "data/nis_asset_category_data.xml",
+        "views/nis_asset_category_views.xml",
+        "views/nis_risk_menus.xml",
+    ],
+    "installable": True,
+}

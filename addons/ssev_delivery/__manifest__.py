@@ -1,0 +1,15 @@
+{
+    "name": "e-Delivery (SSEV)",
+    "summary": "Sending to and receiving from citizens and companies over e-Delivery",
+    "version": "18.0.1.0.0",
+    "category": "Municipality",
+    "license": "LGPL-3",
+    "author": "Municipal e-Government for Odoo",
+    "website": "https://github.com/municipal-egov/municipal-egov",
+    "maintainers": ["municipal-egov"],
+    "development_status": "Alpha",
+    "depends": ["municipal_registry"],
+    "external_dependencies": {"python": ["bg-egov>=0.1"]},
+    "data": ["security/ssev_delivery_groups.xml"],
+    "installable": True,
+}
