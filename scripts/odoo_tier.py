@@ -54,11 +54,17 @@ def say(message):
 
 
 def our_modules():
-    return sorted(
+    """The addons to test: those named in ODOO_MODULES, else all of ``addons/``."""
+    available = sorted(
         name
         for name in os.listdir(ADDONS)
         if os.path.isfile(os.path.join(ADDONS, name, "__manifest__.py"))
     )
+    wanted = [m for m in os.environ.get("ODOO_MODULES", "").split(",") if m]
+    unknown = sorted(set(wanted) - set(available))
+    if unknown:
+        raise SystemExit(f"ODOO_MODULES names unknown addons: {', '.join(unknown)}")
+    return wanted or available
 
 
 # --------------------------------------------------------------------------- finding
@@ -504,7 +510,11 @@ def main():
         cluster = Cluster(ensure_postgres_bin(), workdir)
         cluster.start()
         os.makedirs(args.log_dir, exist_ok=True)
-        log_path = os.path.join(args.log_dir, "odoo-tier3.log")
+        # One log per run, so that runs side by side do not write over each other.
+        log_path = os.path.join(
+            args.log_dir,
+            time.strftime("odoo-tier3-%Y%m%d-%H%M%S") + f"-{os.getpid()}.log",
+        )
         started = time.monotonic()
         returncode, records = run_odoo(
             python, tree, site, cluster, workdir, modules, log_path

@@ -2,7 +2,7 @@
 
 import re
 
-from repo_paths import ADDONS, read_manifest
+from repo_paths import ADDONS, ROOT, read_manifest
 
 SUITE = {
     "municipal_registry",
@@ -93,3 +93,19 @@ def test_translations_keep_placeholders(addon):
         assert (
             sorted(re.findall(r"%\(\w+\)[sd]|%[sd]|\{\w*\}", msgstr)) == placeholders
         ), msgid
+
+
+def test_test_environment_has_every_library_dependency():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "lib" / "pyproject.toml").read_text("utf-8"))
+    pinned = {
+        re.split(r"[=<>!~\[; ]", line, maxsplit=1)[0].lower()
+        for line in (ROOT / "requirements-test.txt").read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    needed = {
+        re.split(r"[=<>!~\[; ]", d, maxsplit=1)[0].lower()
+        for d in project["project"]["dependencies"]
+    }
+    assert needed <= pinned, f"pin {sorted(needed - pinned)} in requirements-test.txt"
