@@ -1,0 +1,562 @@
+import secrets
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+DIRECTIONS = [
+    ("incoming", "Incoming"),
+    ("outgoing", "Outgoing"),
+    ("internal", "Internal"),
+]
+
+# State machine of a document:
+#
+#   draft ──register──> registered ──start──> in_work ──done──> done ──archive──>
+# archived     │                     │  └──────────done───────────────────^     │
+# └──annul──> annulled        (in_work and done can be annulled too)     └──refuse──>
+# refused   (no number; the files and the reason are kept)
+#
+# A number is given only by "register" and is kept for ever, also by annulled documents.
+TRANSITIONS = {
+    "draft": {"registered", "refused"},
+    "registered": {"in_work", "done", "annulled"},
+    "in_work": {"done", "annulled", "registered"},
+    "done": {"archived", "in_work", "annulled"},
+    "archived": {"done"},
+    "refused": set(),
+    "annulled": set(),
+}
+
+
+class MunicipalDocument(models.Model):
+    """A document of the official register: incoming, outgoing or internal.
+
+    Access:
+    - registry users (employees) read and work on the documents they are responsible
+      for, follow or created;
+    - registry clerks read and write every document of their municipality;
+    - a restricted document is visible only to the users named on it, whatever their
+      group, and every opening of it is written to the access journal;
+    - registry managers configure registers and kinds; they have no extra right on
+      restricted documents. Nobody deletes a registered document: it is annulled with a
+      reason.
+    """
+
+    _name = "municipal.document"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _description = "Registered Document"
+    _order = "registration_date desc, id desc"
+    _rec_names_search = ["number", "subject"]
+    _check_company_auto = True
+
+    number = fields.Char(
+        readonly=True, copy=False, index="btree_not_null", tracking=True
+    )
+    sequence_number = fields.Integer(readonly=True, copy=False)
+    registration_date = fields.Datetime(readonly=True, copy=False, index=True)
+    registration_year = fields.Integer(readonly=True, copy=False)
+    direction = fields.Selection(DIRECTIONS, required=True, default="incoming")
+    document_type_id = fields.Many2one(
+        "municipal.document.type",
+        string="Kind",
+        check_company=True,
+        tracking=True,
+        domain="[('direction', 'in', (direction, 'any'))]",
+    )
+    register_id = fields.Many2one(
+        "municipal.register",
+        compute="_compute_register_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+        domain="[('direction', 'in', (direction, 'any'))]",
+    )
+    office_id = fields.Many2one(related="register_id.office_id", store=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    subject = fields.Char(
+        "Subject", tracking=True, help="Относно: what the document is about."
+    )
+    description = fields.Html()
+    # Defined before the document's lines: the ORM writes fields in this order, and the
+    # lines' record rules must already see who may read a restricted document.
+    restricted = fields.Boolean(
+        "Restricted access",
+        tracking=True,
+        help="Only the users named below see the document; every opening is logged.",
+    )
+    allowed_user_ids = fields.Many2many(
+        "res.users",
+        "municipal_document_allowed_user_rel",
+        "document_id",
+        "user_id",
+        string="Allowed users",
+    )
+    correspondent_ids = fields.One2many(
+        "municipal.document.correspondent", "document_id", string="Correspondents"
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        compute="_compute_partner_ids",
+        search="_search_partner_ids",
+        string="Correspondent",
+    )
+    channel_id = fields.Many2one(
+        "municipal.document.channel",
+        string="Channel",
+        default=lambda self: self.env.ref(
+            "municipal_registry.municipal_document_channel_counter",
+            raise_if_not_found=False,
+        ),
+    )
+    external_number = fields.Char(
+        "Their number",
+        help="The correspondent's own registration number (на Ваш рег. №).",
+    )
+    external_date = fields.Date("Their date")
+    received_date = fields.Datetime(
+        "Received on",
+        default=fields.Datetime.now,
+        help="When the document reached the municipality.",
+    )
+    reply_to_id = fields.Many2one(
+        "municipal.document", string="In reply to", check_company=True, index=True
+    )
+    reply_ids = fields.One2many("municipal.document", "reply_to_id", string="Replies")
+    related_ids = fields.Many2many(
+        "municipal.document",
+        "municipal_document_related_rel",
+        "document_id",
+        "related_id",
+        string="Related documents",
+        check_company=True,
+    )
+    case_id = fields.Many2one(
+        "municipal.case",
+        string="Case file",
+        check_company=True,
+        index=True,
+        tracking=True,
+    )
+    file_ids = fields.One2many("municipal.document.file", "document_id", string="Files")
+    declared_ids = fields.One2many(
+        "municipal.document.declared", "document_id", string="Declared attachments"
+    )
+    missing_declared_count = fields.Integer(compute="_compute_missing_declared_count")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        index=True,
+    )
+    access_log_ids = fields.One2many(
+        "municipal.document.access", "document_id", string="Access journal"
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("registered", "Registered"),
+            ("in_work", "In work"),
+            ("done", "Done"),
+            ("archived", "Archived"),
+            ("refused", "Refused"),
+            ("annulled", "Annulled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    refusal_reason_id = fields.Many2one(
+        "municipal.refusal.reason", readonly=True, copy=False, tracking=True
+    )
+    refusal_note = fields.Text(readonly=True, copy=False)
+    annul_reason = fields.Text("Reason for annulment", readonly=True, copy=False)
+    duplicate_of_id = fields.Many2one(
+        "municipal.document",
+        compute="_compute_duplicate_of_id",
+        string="Registered before as",
+        help="A registered document of the same sender with the same number or files.",
+    )
+    has_oversize_file = fields.Boolean(compute="_compute_has_oversize_file")
+
+    _sql_constraints = [
+        (
+            "register_year_number_unique",
+            "unique(register_id, registration_year, sequence_number)",
+            "A register gives each number once a year.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------ compute
+
+    @api.depends("document_type_id")
+    def _compute_register_id(self):
+        for document in self:
+            if document.document_type_id.register_id and document.state == "draft":
+                document.register_id = document.document_type_id.register_id
+
+    @api.depends("correspondent_ids.partner_id")
+    def _compute_partner_ids(self):
+        for document in self:
+            document.partner_ids = document.correspondent_ids.partner_id
+
+    def _search_partner_ids(self, operator, value):
+        return [("correspondent_ids.partner_id", operator, value)]
+
+    @api.depends("declared_ids.present")
+    def _compute_missing_declared_count(self):
+        for document in self:
+            document.missing_declared_count = len(
+                document.declared_ids.filtered(lambda line: not line.present)
+            )
+
+    @api.depends("file_ids.size")
+    def _compute_has_oversize_file(self):
+        for document in self:
+            limit = document.company_id._municipal_max_file_bytes()
+            document.has_oversize_file = any(f.size > limit for f in document.file_ids)
+
+    @api.depends(
+        "correspondent_ids.partner_id",
+        "external_number",
+        "file_ids.sha256",
+        "direction",
+        "state",
+    )
+    def _compute_duplicate_of_id(self):
+        for document in self:
+            document.duplicate_of_id = (
+                document._find_registered_duplicate()
+                if document.state == "draft"
+                else False
+            )
+
+    def _find_registered_duplicate(self):
+        """Return a registered document this draft repeats, or an empty recordset.
+
+        A document "sent again" is one from the same sender that carries the same number
+        of the sender, or exactly the same files (by SHA-256).
+        """
+        self.ensure_one()
+        senders = self.correspondent_ids.filtered(
+            lambda c: c.role == "sender"
+        ).partner_id
+        if self.direction != "incoming" or not senders:
+            return self.browse()
+        # Duplicates are searched across the whole register, restricted ones included.
+        documents = self.sudo().with_context(active_test=False)
+        domain = [
+            ("id", "!=", self._origin.id or 0),
+            ("company_id", "=", self.company_id.id),
+            ("direction", "=", "incoming"),
+            ("state", "not in", ("draft", "refused", "annulled")),
+            ("correspondent_ids.partner_id", "in", senders.ids),
+        ]
+        if self.external_number:
+            found = documents.search(
+                domain + [("external_number", "=", self.external_number.strip())],
+                limit=1,
+            )
+            if found:
+                return self.browse(found.id)
+        hashes = set(self.file_ids.mapped("sha256"))
+        if hashes:
+            candidates = documents.search(
+                domain + [("file_ids.sha256", "in", list(hashes))], limit=20
+            )
+            for candidate in candidates:
+                if set(candidate.file_ids.mapped("sha256")) == hashes:
+                    return self.browse(candidate.id)
+        return self.browse()
+
+    @api.depends("number", "subject", "state")
+    def _compute_display_name(self):
+        for document in self:
+            prefix = document.number or _("Draft")
+            document.display_name = (
+                f"{prefix} {document.subject}" if document.subject else prefix
+            )
+
+    # ------------------------------------------------------------------ constraints
+
+    @api.constrains("restricted", "allowed_user_ids")
+    def _check_restricted_users(self):
+        for document in self:
+            if document.restricted and not document.allowed_user_ids:
+                raise ValidationError(
+                    _("A restricted document must name the users who may see it.")
+                )
+
+    @api.constrains("channel_id", "document_type_id")
+    def _check_channel_allowed(self):
+        for document in self:
+            allowed = document.document_type_id.channel_ids
+            if document.channel_id and allowed and document.channel_id not in allowed:
+                raise ValidationError(
+                    _(
+                        "Documents of kind %(kind)s are not accepted by %(channel)s.",
+                        kind=document.document_type_id.name,
+                        channel=document.channel_id.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ state guard
+
+    def _check_state_transition(self, new_state):
+        """Refuse a change of state the document's state machine does not allow."""
+        for document in self:
+            if (
+                new_state != document.state
+                and new_state not in TRANSITIONS[document.state]
+            ):
+                raise UserError(
+                    _(
+                        "Document %(document)s cannot go from %(old)s to %(new)s.",
+                        document=document.display_name,
+                        old=document._state_label(document.state),
+                        new=document._state_label(new_state),
+                    )
+                )
+
+    def _state_label(self, state):
+        return dict(self._fields["state"]._description_selection(self.env))[state]
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("state", "draft") != "draft":
+                raise UserError(
+                    _("A document is created as a draft and then registered.")
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "state" in vals:
+            self._check_state_transition(vals["state"])
+        protected = {
+            "number",
+            "sequence_number",
+            "registration_date",
+            "registration_year",
+        }
+        if protected & set(vals) and not self.env.context.get("municipal_registering"):
+            raise UserError(_("A registration number is given only by registering."))
+        if "register_id" in vals and any(d.state != "draft" for d in self):
+            raise UserError(_("The register of a registered document cannot change."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(document.state not in ("draft", "refused") for document in self):
+            raise UserError(
+                _("A registered document is never deleted: annul it with a reason.")
+            )
+
+    def web_read(self, specification):
+        # EXTENDS web: the form view reads one record through web_read; an opening of a
+        # restricted document is written to the access journal (as superuser, because
+        # the reader has no right to write the journal).
+        result = super().web_read(specification)
+        if len(self) == 1 and self.restricted:
+            self.env["municipal.document.access"].sudo().create(
+                {"document_id": self.id, "user_id": self.env.uid}
+            )
+        return result
+
+    # ------------------------------------------------------------------ actions
+
+    def action_register(self):
+        """Register drafts: check them, number them and open case files."""
+        if not self.env.su and not self.env.user.has_group(
+            "municipal_registry.group_registry_clerk"
+        ):
+            raise AccessError(_("Only registry clerks register documents."))
+        for document in self.sorted("id"):
+            document._check_registrable()
+            document._register_document()
+        return True
+
+    def _check_registrable(self):
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(
+                _(
+                    "Document %(document)s is already registered.",
+                    document=self.display_name,
+                )
+            )
+        problems = []
+        if not self.document_type_id:
+            problems.append(_("the kind of document"))
+        if not (self.subject or "").strip():
+            problems.append(_("the subject"))
+        if not self.register_id:
+            problems.append(_("the register"))
+        if self.direction in ("incoming", "outgoing") and not self.correspondent_ids:
+            problems.append(_("a correspondent"))
+        if problems:
+            raise UserError(
+                _(
+                    "Before registering, fill in: %(fields)s.",
+                    fields=", ".join(problems),
+                )
+            )
+        if self.has_oversize_file:
+            limit = self.company_id.municipal_max_file_size_mb
+            raise UserError(
+                _(
+                    "A file is larger than %(limit)s MB: such a document is not "
+                    "registered. Refuse it with the reason 'over the size limit'.",
+                    limit=limit,
+                )
+            )
+        duplicate = self._find_registered_duplicate()
+        if duplicate:
+            raise UserError(
+                _(
+                    "This document was already registered as %(number)s: a document "
+                    "sent "
+                    "again is not registered. Refuse it as a duplicate.",
+                    number=duplicate.number,
+                )
+            )
+        register = self.register_id
+        if register.direction not in ("any", self.direction):
+            raise UserError(
+                _(
+                    "The register %(register)s does not number this kind of document.",
+                    register=register.name,
+                )
+            )
+
+    def _register_document(self, moment=None):
+        """Number the document and open its case file; ``moment`` (UTC) is given only
+        when loading history, such as the demo data."""
+        self.ensure_one()
+        moment = moment or fields.Datetime.now()
+        local = self.company_id._municipal_localize(moment)
+        sequence = self.register_id._take_number(local.year)
+        values = {
+            "number": self.register_id._format_number(sequence, local),
+            "sequence_number": sequence,
+            "registration_date": moment,
+            "registration_year": local.year,
+            "state": "registered",
+        }
+        self.with_context(municipal_registering=True).write(values)
+        if self.document_type_id.opens_case and not self.case_id:
+            self.case_id = self.env["municipal.case"].create(
+                {
+                    "initiating_document_id": self.id,
+                    "company_id": self.company_id.id,
+                    "user_id": self.user_id.id,
+                    "partner_id": self.correspondent_ids[:1].partner_id.id,
+                }
+            )
+
+    def action_start(self):
+        self.write({"state": "in_work"})
+
+    def action_done(self):
+        self.write({"state": "done"})
+
+    def action_archive_document(self):
+        self.write({"state": "archived"})
+
+    def action_reopen(self):
+        self.write({"state": "in_work"})
+
+    def action_open_refuse(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Refuse without registration"),
+            "res_model": "municipal.document.refuse",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_document_id": self.id},
+        }
+
+    def action_open_annul(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Annul the registration"),
+            "res_model": "municipal.document.annul",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_document_id": self.id},
+        }
+
+    def _refuse(self, reason, note=False):
+        """Refuse drafts without registration, keeping their files and the reason.
+
+        The channel the document came from tells the sender; the exchange addons extend
+        :meth:`_notify_refusal`.
+        """
+        for document in self:
+            if document.state != "draft":
+                raise UserError(
+                    _(
+                        "Only a document waiting for registration can be refused; "
+                        "%(document)s is registered.",
+                        document=document.display_name,
+                    )
+                )
+        self.write(
+            {"state": "refused", "refusal_reason_id": reason.id, "refusal_note": note}
+        )
+        self._notify_refusal()
+        return True
+
+    def _notify_refusal(self):
+        """Tell the senders why their documents were refused (hook for the channels)."""
+        for document in self:
+            document.message_post(
+                body=_(
+                    "Refused without registration: %(reason)s",
+                    reason=document.refusal_reason_id.message
+                    or document.refusal_reason_id.name,
+                )
+            )
+
+    def _annul(self, reason):
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason for the annulment."))
+        for document in self:
+            if "annulled" not in TRANSITIONS[document.state]:
+                raise UserError(
+                    _(
+                        "Only a registered document is annulled; %(document)s is not.",
+                        document=document.display_name,
+                    )
+                )
+        self.write({"state": "annulled", "annul_reason": reason})
+        return True
+
+    def action_find_duplicate(self):
+        self.ensure_one()
+        if not self.duplicate_of_id:
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "municipal.document",
+            "res_id": self.duplicate_of_id.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------ helpers
+
+    @api.model
+    def _new_access_code(self):
+        """A code for citizens to follow their case on the website (no look-alikes)."""
+        alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+        return "".join(secrets.choice(alphabet) for _index in range(10))

@@ -1,0 +1,30 @@
+import pytz
+
+from odoo import fields, models
+
+# Bulgarian municipalities keep Sofia time; a company may set another on its partner.
+DEFAULT_TZ = "Europe/Sofia"
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    municipal_max_file_size_mb = fields.Integer(
+        "Largest file accepted (MB)",
+        default=20,
+        help="A received document with a larger file is not registered "
+        "(art. 6(7) of the "
+        "SEOS rules).",
+    )
+
+    def _municipal_max_file_bytes(self):
+        self.ensure_one()
+        return (self.municipal_max_file_size_mb or 0) * 1024 * 1024 or float("inf")
+
+    def _municipal_tz(self):
+        self.ensure_one()
+        return pytz.timezone(self.partner_id.tz or DEFAULT_TZ)
+
+    def _municipal_localize(self, moment):
+        """The municipality's local time of a naive UTC datetime."""
+        return pytz.utc.localize(moment).astimezone(self._municipal_tz())

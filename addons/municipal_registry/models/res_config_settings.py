@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    municipal_max_file_size_mb = fields.Integer(
+        related="company_id.municipal_max_file_size_mb", readonly=False
+    )

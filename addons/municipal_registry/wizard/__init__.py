@@ -1,0 +1,4 @@
+from . import municipal_document_refuse
+from . import municipal_document_annul
+from . import municipal_case_close
+from . import municipal_register_print
