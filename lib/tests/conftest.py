@@ -49,3 +49,9 @@ def signer():
 @pytest.fixture(scope="session")
 def other_signer():
     return make_certificate("Чужда администрация")
+
+
+@pytest.fixture(scope="session")
+def certificate_factory():
+    """:func:`make_certificate` for tests in sub-folders, which cannot import it."""
+    return make_certificate

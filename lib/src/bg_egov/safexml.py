@@ -19,16 +19,22 @@ from .errors import UnsafeXmlError
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 DEFAULT_MAX_ELEMENTS = 200_000
+DEFAULT_MAX_DEPTH = 256
 
 
-def make_parser(*, remove_blank_text=False):
-    """Return an lxml parser with every dangerous feature switched off."""
+def make_parser(*, remove_blank_text=False, huge_tree=False):
+    """Return an lxml parser with every dangerous feature switched off.
+
+    :param bool huge_tree: lift libxml2's 10 MB limit on one text node, which SEOS
+        needs for inline attachments (SEOS reference §16.2); the caller then bounds the
+        size and :func:`parse` bounds the depth itself.
+    """
     return etree.XMLParser(
         resolve_entities=False,
         load_dtd=False,
         dtd_validation=False,
         no_network=True,
-        huge_tree=False,
+        huge_tree=huge_tree,
         remove_comments=False,
         remove_pis=False,
         remove_blank_text=remove_blank_text,
@@ -36,7 +42,14 @@ def make_parser(*, remove_blank_text=False):
     )
 
 
-def parse(data, *, max_bytes=DEFAULT_MAX_BYTES, max_elements=DEFAULT_MAX_ELEMENTS):
+def parse(
+    data,
+    *,
+    max_bytes=DEFAULT_MAX_BYTES,
+    max_elements=DEFAULT_MAX_ELEMENTS,
+    huge_tree=False,
+    max_depth=DEFAULT_MAX_DEPTH,
+):
     """Parse untrusted XML bytes and return the root element.
 
     :param bytes data: the document as received; ``str`` is accepted and encoded as
@@ -44,8 +57,11 @@ def parse(data, *, max_bytes=DEFAULT_MAX_BYTES, max_elements=DEFAULT_MAX_ELEMENT
         to decoded text.
     :param int max_bytes: refuse larger documents before parsing.
     :param int max_elements: refuse trees with more elements than this.
+    :param bool huge_tree: allow text nodes above 10 MB (see :func:`make_parser`).
+    :param int max_depth: with ``huge_tree``, refuse trees nested deeper than this
+        (libxml2 drops its own depth limit in that mode).
     :raises UnsafeXmlError: ``code`` is ``too_large``, ``dtd_forbidden``,
-        ``too_many_elements`` or ``not_well_formed``.
+        ``too_many_elements``, ``too_deep`` or ``not_well_formed``.
     """
     if isinstance(data, str):
         data = _strip_declaration(data).encode("utf-8")
@@ -65,7 +81,7 @@ def parse(data, *, max_bytes=DEFAULT_MAX_BYTES, max_elements=DEFAULT_MAX_ELEMENT
             "a document type declaration is not allowed", code="dtd_forbidden"
         )
     try:
-        root = etree.fromstring(data, parser=make_parser())
+        root = etree.fromstring(data, parser=make_parser(huge_tree=huge_tree))
     except etree.XMLSyntaxError as exc:
         raise UnsafeXmlError(
             f"XML is not well-formed: {exc}", code="not_well_formed"
@@ -82,7 +98,19 @@ def parse(data, *, max_bytes=DEFAULT_MAX_BYTES, max_elements=DEFAULT_MAX_ELEMENT
             raise UnsafeXmlError(
                 f"XML has more than {max_elements} elements", code="too_many_elements"
             )
+    if huge_tree:
+        _check_depth(root, max_depth)
     return root
+
+
+def _check_depth(root, max_depth):
+    depth = 0
+    for event, _element in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth > max_depth:
+            raise UnsafeXmlError(
+                f"XML is nested deeper than {max_depth} levels", code="too_deep"
+            )
 
 
 def _strip_declaration(text):

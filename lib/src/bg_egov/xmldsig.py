@@ -61,7 +61,15 @@ class SignatureInfo:
 
 
 def sign_enveloped(
-    root, key_pem, cert_pem, *, algorithm="rsa-sha256", key_password=None
+    root,
+    key_pem,
+    cert_pem,
+    *,
+    algorithm="rsa-sha256",
+    key_password=None,
+    c14n="exclusive",
+    prefix="ds",
+    issuer_serial=False,
 ):
     """Sign ``root`` in place with an enveloped signature appended as its last child.
 
@@ -69,21 +77,48 @@ def sign_enveloped(
     :param bytes key_pem: the private key, PEM.
     :param bytes cert_pem: the matching certificate, PEM; put in ``KeyInfo/X509Data``.
     :param str algorithm: ``rsa-sha256`` (default) or ``rsa-sha1``.
+    :param str c14n: ``exclusive`` (default: Exclusive C14N, also as a transform) or
+        ``inclusive``: C14N 1.0 and the enveloped transform alone, the shape SEOS peers
+        send and expect (SEOS reference §7.1).
+    :param str prefix: namespace prefix of the signature elements; ``None`` writes them
+        with a default namespace declaration, as e-Delivery does (§2).
+    :param bool issuer_serial: also write ``X509IssuerSerial`` before the certificate
+        (XMLDSig §4.5; SEOS reference §7.3).
     :returns: ``root``.
     :raises SignatureError: unknown algorithm, or a key that does not load.
     """
     if algorithm not in ALGORITHMS:
         raise SignatureError(f"unsupported signature algorithm {algorithm!r}")
+    if c14n not in ("exclusive", "inclusive"):
+        raise SignatureError(f"unsupported canonicalisation {c14n!r}")
     sign_method, digest_method = ALGORITHMS[algorithm]
-    signature = xmlsec.template.create(
-        root, xmlsec.Transform.EXCL_C14N, sign_method, ns="ds"
+    c14n_method = (
+        xmlsec.Transform.EXCL_C14N if c14n == "exclusive" else xmlsec.Transform.C14N
     )
+    signature = xmlsec.template.create(root, c14n_method, sign_method, ns=prefix)
     root.append(signature)
     reference = xmlsec.template.add_reference(signature, digest_method, uri="")
     xmlsec.template.add_transform(reference, xmlsec.Transform.ENVELOPED)
-    xmlsec.template.add_transform(reference, xmlsec.Transform.EXCL_C14N)
+    if c14n == "exclusive":
+        xmlsec.template.add_transform(reference, xmlsec.Transform.EXCL_C14N)
     key_info = xmlsec.template.ensure_key_info(signature)
-    xmlsec.template.add_x509_data(key_info)
+    x509_data = xmlsec.template.add_x509_data(key_info)
+    if issuer_serial:
+        # libxmlsec leaves these empty when it signs; the schema wants an issuer name
+        # and a decimal serial, so they are written here from the certificate.
+        try:
+            certificate = x509.load_pem_x509_certificate(cert_pem)
+        except ValueError:
+            root.remove(signature)
+            raise SignatureError("the certificate cannot be read") from None
+        node = xmlsec.template.x509_data_add_issuer_serial(x509_data)
+        xmlsec.template.x509_issuer_serial_add_issuer_name(
+            node, certificate.issuer.rfc4514_string()
+        )
+        xmlsec.template.x509_issuer_serial_add_serial_number(
+            node, str(certificate.serial_number)
+        )
+        xmlsec.template.x509_data_add_certificate(x509_data)
     try:
         key = xmlsec.Key.from_memory(key_pem, xmlsec.KeyFormat.PEM, key_password)
         key.load_cert_from_memory(cert_pem, xmlsec.KeyFormat.CERT_PEM)
