@@ -87,6 +87,15 @@ def test_bulgarian_translation_is_complete(addon):
     assert not (addon / "i18n" / "en.po").exists()
 
 
+def test_bulgarian_translation_covers_the_template(addon):
+    template = addon / "i18n" / f"{addon.name}.pot"
+    if not template.exists():
+        return
+    translated = {m for m, s in _po_entries(addon / "i18n" / "bg.po") if s}
+    missing = [m for m, _s in _po_entries(template) if m and m not in translated]
+    assert missing == [], f"{addon.name}: not in bg.po: {missing[:5]}"
+
+
 def test_translations_keep_placeholders(addon):
     for msgid, msgstr in _po_entries(addon / "i18n" / "bg.po"):
         placeholders = sorted(re.findall(r"%\(\w+\)[sd]|%[sd]|\{\w*\}", msgid))

@@ -77,7 +77,10 @@ class MunicipalDocument(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     subject = fields.Char(
-        "Subject", tracking=True, help="Относно: what the document is about."
+        "Subject",
+        tracking=True,
+        index="trigram",
+        help="Относно: what the document is about.",
     )
     description = fields.Html()
     # Defined before the document's lines: the ORM writes fields in this order, and the
@@ -97,10 +100,14 @@ class MunicipalDocument(models.Model):
     correspondent_ids = fields.One2many(
         "municipal.document.correspondent", "document_id", string="Correspondents"
     )
+    # Stored so that "documents of this correspondent" is one indexed lookup.
     partner_ids = fields.Many2many(
         "res.partner",
+        "municipal_document_partner_rel",
+        "document_id",
+        "partner_id",
         compute="_compute_partner_ids",
-        search="_search_partner_ids",
+        store=True,
         string="Correspondent",
     )
     channel_id = fields.Many2one(
@@ -205,9 +212,6 @@ class MunicipalDocument(models.Model):
     def _compute_partner_ids(self):
         for document in self:
             document.partner_ids = document.correspondent_ids.partner_id
-
-    def _search_partner_ids(self, operator, value):
-        return [("correspondent_ids.partner_id", operator, value)]
 
     @api.depends("declared_ids.present")
     def _compute_missing_declared_count(self):
@@ -518,15 +522,34 @@ class MunicipalDocument(models.Model):
         return True
 
     def _notify_refusal(self):
-        """Tell the senders why their documents were refused (hook for the channels)."""
+        """Tell the senders why their documents were refused.
+
+        A document received by e-mail is answered by e-mail; the exchange addons (SEOS,
+        e-Delivery) extend this for their channels. Other channels get a note in the
+        chatter, which the clerk follows up on paper.
+        """
+        email = self.env.ref(
+            "municipal_registry.municipal_document_channel_email",
+            raise_if_not_found=False,
+        )
         for document in self:
-            document.message_post(
-                body=_(
-                    "Refused without registration: %(reason)s",
-                    reason=document.refusal_reason_id.message
-                    or document.refusal_reason_id.name,
-                )
+            reason = document.refusal_reason_id
+            body = _(
+                "Refused without registration: %(reason)s",
+                reason=reason.message or reason.name,
             )
+            senders = document.correspondent_ids.filtered(
+                lambda c: c.role == "sender" and c.partner_id.email
+            ).partner_id
+            if document.channel_id == email and senders:
+                document.message_post(
+                    body=body,
+                    partner_ids=senders.ids,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+            else:
+                document.message_post(body=body)
 
     def _annul(self, reason):
         if not (reason or "").strip():

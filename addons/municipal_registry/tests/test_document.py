@@ -91,6 +91,19 @@ class TestDocument(MunicipalRegistryCommon):
         subset = self._draft(file_ids=[self._file("a.pdf", b"%PDF a")])
         self.assertFalse(subset.duplicate_of_id)
 
+    def test_refusal_by_email_answers_the_sender_by_email(self):
+        self.citizen.email = "ivan@example.com"
+        document = self._draft(
+            channel_id=self.env.ref(
+                "municipal_registry.municipal_document_channel_email"
+            ).id
+        )
+        reason = self.env.ref("municipal_registry.municipal_refusal_reason_mistake")
+        document.with_context(mail_notrack=False)._refuse(reason)
+        message = document.message_ids.filtered(lambda m: m.message_type == "comment")
+        self.assertEqual(message.partner_ids, self.citizen)
+        self.assertIn("sent to this municipality by mistake", message.body)
+
     def test_refusal_reasons_are_data(self):
         codes = set(self.env["municipal.refusal.reason"].search([]).mapped("code"))
         self.assertLessEqual({"mistake", "duplicate", "oversize", "malware"}, codes)

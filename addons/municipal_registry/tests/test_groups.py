@@ -22,6 +22,17 @@ class TestRegistryGroups(MunicipalRegistryCommon):
             self.registry_user.has_group("municipal_registry.group_registry_clerk")
         )
 
+    def test_clerks_create_correspondents(self):
+        partner = (
+            self.env["res.partner"]
+            .with_user(self.registry_clerk)
+            .create({"name": "Нов кореспондент"})
+        )
+        self.assertTrue(partner.exists())
+        self.assertFalse(
+            self.env["res.partner"].with_user(self.registry_user).has_access("create")
+        )
+
     def test_roles_add_clerk_rights_but_not_configuration(self):
         for user in (self.secretary, self.mayor):
             self.assertTrue(user.has_group("municipal_registry.group_registry_clerk"))
