@@ -377,6 +377,20 @@ class MunicipalDocument(models.Model):
 
     # ------------------------------------------------------------------ actions
 
+    @api.model
+    def register_new(self, vals_list):
+        """Create documents and register them in one transaction; return their numbers.
+
+        The entry point for integrations (SEOS and e-Delivery receivers, scanners,
+        other systems over JSON-RPC) that have the whole document at hand: the same
+        checks as a clerk's registration, in one call.
+        """
+        if isinstance(vals_list, dict):
+            vals_list = [vals_list]
+        documents = self.create(vals_list)
+        documents.action_register()
+        return [{"id": d.id, "number": d.number} for d in documents]
+
     def action_register(self):
         """Register drafts: check them, number them and open case files."""
         if not self.env.su and not self.env.user.has_group(

@@ -197,3 +197,25 @@ class TestDocument(MunicipalRegistryCommon):
         self.assertEqual(incoming.reply_ids, answer)
         self.assertTrue(answer.number.startswith("94-01-1/"))
         self.assertIn(incoming, answer.related_ids)
+
+    def test_register_new_creates_and_numbers_in_one_call(self):
+        result = self.env["municipal.document"].register_new(
+            {
+                "direction": "incoming",
+                "document_type_id": self.kind_letter.id,
+                "subject": "От интеграция",
+                "correspondent_ids": [
+                    Command.create({"partner_id": self.citizen.id, "role": "sender"})
+                ],
+            }
+        )
+        document = self.env["municipal.document"].browse(result[0]["id"])
+        self.assertEqual(document.state, "registered")
+        self.assertEqual(result[0]["number"], document.number)
+        with self.assertRaises(UserError):
+            self.env["municipal.document"].register_new(
+                {"direction": "incoming", "document_type_id": self.kind_letter.id}
+            )
+        self.assertFalse(
+            self.env["municipal.document"].search([("subject", "=", False)])
+        )
