@@ -17,3 +17,8 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import municipal_demo
+from . import municipal_seal
+from . import municipal_seal_custody
+from . import municipal_seal_movement
+from . import municipal_seal_loss
+from . import municipal_seal_absence

@@ -8,3 +8,5 @@ from . import test_partner
 from . import test_reports
 from . import test_translation
 from . import test_ui
+from . import test_seal
+from . import test_seal_reports

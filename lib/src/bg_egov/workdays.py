@@ -57,9 +57,9 @@ def bulgarian_days_off(years):
     days off known to the ``holidays`` package of kind ``government``.
     """
     days = []
-    for day, names in sorted(
-        _holidays.country_holidays("BG", years=list(years)).items()
-    ):
+    # English names: the kinds below are told apart by them, whatever the locale.
+    national = _holidays.country_holidays("BG", years=list(years), language="en_US")
+    for day, names in sorted(national.items()):
         for name in names.split("; "):
             if "(observed)" in name:
                 kind = CARRY_OVER

@@ -42,9 +42,15 @@ def sandbox_profiles(cert_pem):
                 "name": "Община Тестово",
                 "certificates": [cert_pem.decode()],
                 "operators": {CLERK_EGN: "Мария Петрова"},
+                "rest_client_id": "obshtina-testovo",
             },
             {"identifier": CITIZEN_EGN, "type": "Person", "name": "Иван Иванов"},
-            {"identifier": COMPANY_EIK, "type": "LegalPerson", "name": "Фирма ЕООД"},
+            {
+                "identifier": COMPANY_EIK,
+                "type": "LegalPerson",
+                "name": "Фирма ЕООД",
+                "rest_client_id": "firma-bus-client",
+            },
             {
                 "identifier": CLOSED_COMPANY_EIK,
                 "type": "LegalPerson",
@@ -69,13 +75,23 @@ class SandboxAdapter(requests.adapters.BaseAdapter):
         if self.raise_on_send is not None:
             raise self.raise_on_send
         body = request.body if isinstance(request.body, bytes) else b""
+        if isinstance(request.body, str):
+            body = request.body.encode("utf-8")
         content_type = request.headers.get("Content-Type", "")
+        if request.path_url.startswith(("/api/", "/token", "/sandbox/blob/")):
+            status, ctype, data = self.service.handle_rest(
+                request.method, request.path_url, request.headers, body
+            )
+            return self._response(request, status, ctype, data)
         if mtom.is_mtom(content_type):
             envelope = mtom.unpack(body, content_type)
             self.payloads.append(envelope.find(f"{{{sandbox.SOAP_NS}}}Body")[0])
         status, ctype, data = self.service.handle_http(
             request.path_url, content_type, body
         )
+        return self._response(request, status, ctype, data)
+
+    def _response(self, request, status, ctype, data):
         response = requests.Response()
         response.status_code = status
         response.headers["Content-Type"] = ctype
