@@ -17,6 +17,7 @@
         "data/municipal_calendar_data.xml",
         "data/municipal_registry_data.xml",
         "data/municipal_seal_data.xml",
+        "data/municipal_attachment_check_data.xml",
         "wizard/municipal_registry_wizard_views.xml",
         "views/municipal_registry_config_views.xml",
         "views/municipal_calendar_views.xml",
@@ -24,6 +25,7 @@
         "views/municipal_case_views.xml",
         "views/municipal_case_templates.xml",
         "views/municipal_certificate_views.xml",
+        "views/municipal_trusted_ca_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "report/municipal_registry_reports.xml",
@@ -35,6 +37,7 @@
         "demo/municipal_calendar_demo.xml",
         "demo/municipal_registry_demo.xml",
         "demo/municipal_seal_demo.xml",
+        "demo/municipal_attachment_check_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["municipal_registry/static/tests/tours/*.js"],

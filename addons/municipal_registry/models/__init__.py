@@ -25,3 +25,5 @@ from . import municipal_seal_custody
 from . import municipal_seal_movement
 from . import municipal_seal_loss
 from . import municipal_seal_absence
+from . import municipal_trusted_ca
+from . import municipal_document_signature

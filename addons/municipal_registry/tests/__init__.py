@@ -11,3 +11,4 @@ from . import test_ui
 from . import test_seal
 from . import test_seal_reports
 from . import test_calendar
+from . import test_attachment_checks
