@@ -284,3 +284,40 @@ class TestRetention(MunicipalRegistryCommon):
         self.assertIn(self.chairman.name, html)
         self.assertIn(self.member.name, html)
         self.assertIn("РД-09-15/12.01.2026", html)
+
+    @freeze_time("2026-11-20 08:00:00")
+    def test_document_outside_a_case_is_destroyed_alone(self):
+        self.kind_letter.retention_id = self.five_years
+        with freeze_time("2019-05-06 08:00:00"):
+            letter = self._draft(
+                subject="Писмо от областта",
+                file_ids=[self._file("писмо.pdf", f"%PDF {next(SERIAL)}".encode())],
+            )
+            letter.action_register()
+        # Not finished yet: it cannot be listed.
+        with self.assertRaises(ValidationError):
+            self._protocol([], line_ids=[Command.create({"document_id": letter.id})])
+        letter.action_done()
+        protocol = self._protocol(
+            [], line_ids=[Command.create({"document_id": letter.id})]
+        )
+        line = protocol.line_ids
+        self.assertEqual(line.number, letter.number)
+        self.assertEqual(line.retention_end, datetime.date(2024, 12, 31))
+        # A document of a case file goes with its case file, not alone.
+        case = self._archived_case()
+        with self.assertRaises(ValidationError):
+            self._protocol(
+                [],
+                line_ids=[
+                    Command.create({"document_id": case.initiating_document_id.id})
+                ],
+            )
+        protocol.with_user(self.registry_clerk).action_submit()
+        for user in (self.chairman, self.member):
+            protocol.with_user(user).action_sign()
+        protocol.with_user(self.registry_manager).action_approve()
+        protocol.with_user(self.registry_clerk).action_execute()
+        self.assertFalse(letter.file_ids)
+        self.assertEqual(letter.destruction_protocol_id, protocol)
+        self.assertEqual(letter.state, "done")
