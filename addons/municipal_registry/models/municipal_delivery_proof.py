@@ -257,8 +257,8 @@ class MunicipalDeliveryProof(models.Model):
         """(Re)compute the follow-up deadlines this proof starts.
 
         The rules of the document's kind that start at delivery, in force on the day
-        of delivery, counted from that local day on the municipality's working-day
-        calendar.
+        of delivery, counted from that local day on the working-day calendar of the
+        document's registry office (the municipality's by default).
         """
         Deadline = self.env["municipal.delivery.deadline"].sudo()
         for proof in self:
@@ -268,9 +268,10 @@ class MunicipalDeliveryProof(models.Model):
             if not proof._municipal_counts():
                 continue
             document = proof.document_id
-            company = document.company_id
-            day = company._municipal_localize(proof.proof_date).date()
-            calendar = company._municipal_calendar()
+            # The calendar of the registry office that sent the document: a mayoralty
+            # keeps the local holidays of its settlement.
+            calendar = document._municipal_calendar()
+            day = calendar._municipal_localize(proof.proof_date).date()
             values = []
             for rule in document.document_type_id.delivery_rule_ids:
                 if not rule.municipal_is_effective(day):

@@ -121,6 +121,25 @@ class TestDeliveryProof(MunicipalRegistryCommon):
         )
         self.assertEqual(proof.deadline_ids.date_due, datetime.date(2026, 4, 14))
 
+    def test_local_holiday_of_the_sending_office_counts(self):
+        village = self.calendar.copy({"name": "Кметство Тестово"})
+        # Tuesday 17 March 2026, the last day of the period, is the village's fair.
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Събор на селото",
+                "calendar_id": village.id,
+                "municipal_day": datetime.date(2026, 3, 17),
+                "date_from": datetime.datetime(2026, 3, 16, 22, 0),
+                "date_to": datetime.datetime(2026, 3, 17, 21, 59, 59),
+                "municipal_kind": "local",
+                "municipal_legal_basis": "Заповед на кмета",
+            }
+        )
+        self.office.calendar_id = village
+        document = self._outgoing()
+        proof = self._proof(document, proof_date="2026-03-03 10:00:00")
+        self.assertEqual(proof.deadline_ids.date_due, datetime.date(2026, 3, 18))
+
     def test_earliest_running_deadline_is_shown(self):
         kind = self.env["municipal.document.type"].create(
             {
