@@ -61,7 +61,6 @@ class MunicipalDeliveryProof(models.Model):
     document_partner_ids = fields.Many2many(related="document_id.partner_ids")
     channel_id = fields.Many2one(
         "municipal.document.channel",
-        string="Channel",
         required=True,
         compute="_compute_channel_id",
         store=True,

@@ -39,7 +39,6 @@ class MunicipalDestructionLine(models.Model):
     )
     document_id = fields.Many2one(
         "municipal.document",
-        string="Document",
         index="btree_not_null",
         check_company=True,
         domain="[('case_id', '=', False), ('state', 'in', ('done', 'archived', "

@@ -64,9 +64,7 @@ class MunicipalDestructionProtocol(models.Model):
     member_ids = fields.One2many(
         "municipal.destruction.member", "protocol_id", string="Commission"
     )
-    chairman_id = fields.Many2one(
-        "res.users", string="Chairman", compute="_compute_chairman_id"
-    )
+    chairman_id = fields.Many2one("res.users", compute="_compute_chairman_id")
     signed_count = fields.Integer(compute="_compute_signatures")
     all_signed = fields.Boolean(compute="_compute_signatures")
     can_sign = fields.Boolean(compute="_compute_signatures")

@@ -250,6 +250,10 @@ class TestRetention(MunicipalRegistryCommon):
         case = self._archived_case()
         protocol = self._protocol(case)
         self.assertEqual(protocol.with_user(self.member).line_ids.case_id, case)
+        with self.assertRaises(AccessError):
+            protocol.with_user(self.member).write({"commission_order": "РД-1"})
+        with self.assertRaises(AccessError):
+            protocol.line_ids.with_user(self.member).unlink()
         outsider = new_test_user(
             self.env, "epk_other", groups="municipal_registry.group_registry_user"
         )
