@@ -1,9 +1,10 @@
+import base64
 import datetime
 import random
 
 from stdnum.bg import egn, vat
 
-from odoo import Command, api, models
+from odoo import Command, api, fields, models
 
 FIRST_NAMES = [
     "Иван",
@@ -155,4 +156,230 @@ class MunicipalDocument(models.Model):
             if moment < datetime.datetime(2026, 6, 1):
                 document.write({"state": "done"})
             registered |= document
+        return True
+
+    @api.model
+    def _demo_generate_retention(self, seed=2016):
+        """Proofs of delivery for the demo's outgoing documents, old case files in the
+        archive and a draft destruction protocol of the expert commission.
+
+        Only the demo data calls this; it runs after :meth:`_demo_generate`.
+        """
+        rng = random.Random(seed)
+        ref = self.env.ref
+        now = fields.Datetime.now()
+        channel_post = ref("municipal_registry.municipal_document_channel_post")
+        Proof = self.env["municipal.delivery.proof"]
+        outgoing = self.search(
+            [
+                ("direction", "=", "outgoing"),
+                ("state", "in", ("registered", "in_work", "done")),
+                ("company_id", "=", self.env.company.id),
+            ],
+            order="registration_date, id",
+        )
+        for document in outgoing:
+            recipient = document.correspondent_ids.partner_id[:1]
+            if not recipient or rng.random() < 0.15:
+                continue
+            moment = document.registration_date + datetime.timedelta(
+                days=rng.randrange(1, 7), hours=rng.randrange(1, 6)
+            )
+            if rng.random() < 0.1:
+                Proof.create(
+                    {
+                        "document_id": document.id,
+                        "partner_id": recipient.id,
+                        "channel_id": channel_post.id,
+                        "result": "failed",
+                        "proof_date": moment,
+                        "note": "Пратката се върна: адресатът не е намерен.",
+                    }
+                )
+                moment += datetime.timedelta(days=8)
+            if moment > now:
+                continue
+            code = document.channel_id.code
+            Proof.create(
+                {
+                    "document_id": document.id,
+                    "partner_id": recipient.id,
+                    "proof_date": moment,
+                    "reference": f"{rng.getrandbits(64):016x}"
+                    if code in ("seos", "ssev")
+                    else False,
+                }
+            )
+        # Notices delivered in the last days: their appeal periods are running.
+        citizens = self.env["res.partner"].search(
+            [("municipal_personal_id", "!=", False), ("city", "=", "Равнец")],
+            limit=3,
+            order="id",
+        )
+        notices = [
+            (
+                "municipal_registry.municipal_document_type_act_notice_demo",
+                "Съобщение за заповед за премахване на незаконен строеж",
+                "municipal_registry.municipal_document_channel_ssev",
+                6,
+            ),
+            (
+                "municipal_registry.municipal_document_type_act_notice_demo",
+                "Съобщение за отказ за издаване на разрешение за ползване",
+                "municipal_registry.municipal_document_channel_counter",
+                3,
+            ),
+            (
+                "municipal_registry.municipal_document_type_irregularities_demo",
+                "Указания за отстраняване на нередовности в заявление",
+                "municipal_registry.municipal_document_channel_post",
+                2,
+            ),
+        ]
+        for citizen, (kind, subject, channel, days) in zip(
+            citizens, notices, strict=False
+        ):
+            sent = now - datetime.timedelta(days=days + 1)
+            notice = self.create(
+                {
+                    "direction": "outgoing",
+                    "document_type_id": ref(kind).id,
+                    "subject": subject,
+                    "channel_id": ref(channel).id,
+                    "received_date": sent,
+                    "correspondent_ids": [
+                        Command.create({"partner_id": citizen.id, "role": "recipient"})
+                    ],
+                }
+            )
+            notice._register_document(moment=sent)
+            notice._municipal_add_delivery_proof(
+                {"proof_date": now - datetime.timedelta(days=days)}
+            )
+
+        # Case files closed years ago and kept in the archive.
+        applicants = self.env["res.partner"].search(
+            [("municipal_personal_id", "!=", False)], limit=4, order="id desc"
+        )
+        application = ref("municipal_registry.municipal_document_type_application_demo")
+        complaint = ref("municipal_registry.municipal_document_type_complaint_demo")
+        letter_out = ref("municipal_registry.municipal_document_type_letter_out_demo")
+        permanent = ref(
+            "municipal_registry.municipal_retention_construction",
+            raise_if_not_found=False,
+        )
+        old_cases = [
+            (
+                application,
+                "Заявление за издаване на скица на поземлен имот",
+                datetime.datetime(2016, 3, 14, 7, 30),
+                datetime.datetime(2016, 4, 20, 10, 0),
+                "Стая 12, стелаж 2, кутия 7",
+                None,
+            ),
+            (
+                application,
+                "Заявление за издаване на удостоверение за наследници",
+                datetime.datetime(2018, 9, 3, 8, 0),
+                datetime.datetime(2018, 9, 10, 12, 0),
+                "Стая 12, стелаж 2, кутия 9",
+                None,
+            ),
+            (
+                complaint,
+                "Жалба относно шум от заведение",
+                datetime.datetime(2017, 5, 10, 6, 45),
+                datetime.datetime(2017, 6, 30, 12, 0),
+                "Стая 12, стелаж 3, кутия 2",
+                None,
+            ),
+            (
+                application,
+                "Искане за издаване на разрешение за строеж",
+                datetime.datetime(2019, 2, 11, 8, 0),
+                datetime.datetime(2019, 8, 1, 9, 0),
+                "Стая 12, стелаж 5, кутия 1",
+                permanent,
+            ),
+        ]
+        for applicant, (kind, subject, opened, closed, box, retention) in zip(
+            applicants, old_cases, strict=False
+        ):
+            document = self.create(
+                {
+                    "direction": "incoming",
+                    "document_type_id": kind.id,
+                    "subject": subject,
+                    "received_date": opened,
+                    "correspondent_ids": [
+                        Command.create({"partner_id": applicant.id, "role": "sender"})
+                    ],
+                    "file_ids": [
+                        Command.create(
+                            {
+                                "name": "заявление.pdf",
+                                "datas": base64.b64encode(
+                                    f"%PDF-1.4 {subject}".encode()
+                                ),
+                            }
+                        )
+                    ],
+                }
+            )
+            document._register_document(moment=opened)
+            case = document.case_id
+            answer = self.create(
+                {
+                    "direction": "outgoing",
+                    "document_type_id": letter_out.id,
+                    "subject": f"Отговор: {subject}",
+                    "case_id": case.id,
+                    "reply_to_id": document.id,
+                    "received_date": closed,
+                    "correspondent_ids": [
+                        Command.create(
+                            {"partner_id": applicant.id, "role": "recipient"}
+                        )
+                    ],
+                    "file_ids": [
+                        Command.create(
+                            {
+                                "name": "отговор.pdf",
+                                "datas": base64.b64encode(b"%PDF-1.4 answer"),
+                            }
+                        )
+                    ],
+                }
+            )
+            answer._register_document(moment=closed - datetime.timedelta(days=2))
+            (document | answer).write({"state": "done"})
+            case.action_close("Преписката е приключена с отговор.")
+            values = {"close_date": closed, "archive_location": box}
+            if retention:
+                values["retention_id"] = retention.id
+            case.write(values)
+            case.action_archive_case()
+            case.archive_date = datetime.date(closed.year + 1, 2, 15)
+
+        members = [
+            ("municipal_registry.res_users_epk_chairman_demo", "chairman", "Секретар"),
+            ("municipal_registry.res_users_epk_lawyer_demo", "member", "Юрисконсулт"),
+            (
+                "municipal_registry.res_users_epk_archivist_demo",
+                "member",
+                "Старши специалист „Деловодство и архив“",
+            ),
+        ]
+        protocol = self.env["municipal.destruction.protocol"].create(
+            {
+                "commission_order": "РД-09-15/12.01.2026",
+                "member_ids": [
+                    Command.create(
+                        {"user_id": ref(user).id, "role": role, "job_title": title}
+                    )
+                    for user, role, title in members
+                ],
+            }
+        )
+        protocol.action_propose_expired()
         return True

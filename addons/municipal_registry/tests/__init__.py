@@ -10,4 +10,6 @@ from . import test_translation
 from . import test_ui
 from . import test_seal
 from . import test_seal_reports
+from . import test_delivery_proof
+from . import test_retention
 from . import test_calendar
