@@ -22,3 +22,5 @@ from . import municipal_seal_custody
 from . import municipal_seal_movement
 from . import municipal_seal_loss
 from . import municipal_seal_absence
+from . import municipal_resolution
+from . import municipal_resolution_executor

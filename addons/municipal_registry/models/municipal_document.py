@@ -191,6 +191,10 @@ class MunicipalDocument(models.Model):
         help="A registered document of the same sender with the same number or files.",
     )
     has_oversize_file = fields.Boolean(compute="_compute_has_oversize_file")
+    resolution_ids = fields.One2many(
+        "municipal.resolution", "document_id", string="Resolutions"
+    )
+    resolution_count = fields.Integer(compute="_compute_resolution_count")
 
     _sql_constraints = [
         (
@@ -240,6 +244,11 @@ class MunicipalDocument(models.Model):
                 if document.state == "draft"
                 else False
             )
+
+    @api.depends("resolution_ids")
+    def _compute_resolution_count(self):
+        for document in self:
+            document.resolution_count = len(document.resolution_ids)
 
     def _find_registered_duplicate(self):
         """Return a registered document this draft repeats, or an empty recordset.
@@ -588,6 +597,26 @@ class MunicipalDocument(models.Model):
             "res_model": "municipal.document",
             "res_id": self.duplicate_of_id.id,
             "view_mode": "form",
+        }
+
+    def action_new_resolution(self):
+        """Open a new resolution on the document for its author to fill in."""
+        self.ensure_one()
+        self.env["municipal.resolution"]._check_may_resolve()
+        if self.state in ("draft", "refused", "annulled"):
+            raise UserError(
+                _(
+                    "A resolution is written on a registered document; "
+                    "%(document)s is not.",
+                    document=self.display_name,
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Resolution"),
+            "res_model": "municipal.resolution",
+            "view_mode": "form",
+            "context": {"default_document_id": self.id},
         }
 
     # ------------------------------------------------------------------ helpers

@@ -17,6 +17,14 @@ class ResCompany(models.Model):
         "SEOS rules).",
     )
 
+    municipal_resolution_roll_over = fields.Boolean(
+        "Move resolution deadlines to a working day",
+        default=True,
+        help="A deadline date of a resolution that falls on a non-working day moves to "
+        "the next working day; when off, such a date is refused. A deadline rule "
+        "decides this for itself.",
+    )
+
     def _municipal_max_file_bytes(self):
         self.ensure_one()
         return (self.municipal_max_file_size_mb or 0) * 1024 * 1024 or float("inf")
