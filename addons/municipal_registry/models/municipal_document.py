@@ -194,7 +194,6 @@ class MunicipalDocument(models.Model):
     resolution_ids = fields.One2many(
         "municipal.resolution", "document_id", string="Resolutions"
     )
-    resolution_count = fields.Integer(compute="_compute_resolution_count")
 
     _sql_constraints = [
         (
@@ -244,11 +243,6 @@ class MunicipalDocument(models.Model):
                 if document.state == "draft"
                 else False
             )
-
-    @api.depends("resolution_ids")
-    def _compute_resolution_count(self):
-        for document in self:
-            document.resolution_count = len(document.resolution_ids)
 
     def _find_registered_duplicate(self):
         """Return a registered document this draft repeats, or an empty recordset.

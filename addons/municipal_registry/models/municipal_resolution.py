@@ -114,7 +114,7 @@ class MunicipalResolution(models.Model):
     state = fields.Selection(
         [
             ("draft", "Draft"),
-            ("issued", "Issued"),
+            ("issued", "In execution"),
             ("done", "Done"),
             ("cancelled", "Cancelled"),
         ],
@@ -128,7 +128,9 @@ class MunicipalResolution(models.Model):
     is_overdue = fields.Boolean(
         "Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
     )
-    open_executor_count = fields.Integer(compute="_compute_open_executor_count")
+    open_executor_count = fields.Integer(
+        "Open executors", compute="_compute_open_executor_count"
+    )
 
     # ------------------------------------------------------------------ compute
 

@@ -47,7 +47,7 @@ class MunicipalResolutionExecutor(models.Model):
     )
     department_id = fields.Many2one(
         "hr.department",
-        string="Unit",
+        string="Structural unit",
         check_company=True,
         index=True,
         help="A unit executes through its head, who answers for it.",
@@ -102,7 +102,7 @@ class MunicipalResolutionExecutor(models.Model):
         "outgoing answer.",
     )
     answer_note = fields.Text("Note", copy=False)
-    answered_on = fields.Datetime(readonly=True, copy=False)
+    answered_on = fields.Datetime("Answered on", readonly=True, copy=False)
     answered_by_id = fields.Many2one(
         "res.users", string="Answered by", readonly=True, copy=False
     )
@@ -156,7 +156,9 @@ class MunicipalResolutionExecutor(models.Model):
 
     # ------------------------------------------------------------------ constraints
 
-    @api.constrains("employee_id", "department_id")
+    # resolution_id is always written on create: the check runs even for a line that
+    # names nobody.
+    @api.constrains("employee_id", "department_id", "resolution_id")
     def _check_one_executor(self):
         for line in self:
             if bool(line.employee_id) == bool(line.department_id):

@@ -255,6 +255,8 @@ class TestResolution(MunicipalRegistryCommon):
             cron.method_direct_trigger()
             self.assertFalse(overdue_activities(), "the last day is not overdue")
         with freeze_time("2026-03-18 10:00:00"):
+            # A new day is a new request: nothing computed yesterday is kept.
+            self.env.invalidate_all()
             self.assertTrue(resolution.is_overdue)
             self.assertIn(
                 resolution,
