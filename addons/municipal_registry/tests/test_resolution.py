@@ -157,6 +157,19 @@ class TestResolution(MunicipalRegistryCommon):
         resolution = self._resolution(date=DAY(2026, 3, 12))
         self.assertEqual(resolution.deadline, DAY(2026, 3, 19))
 
+    def test_deadline_from_rule_skips_an_official_holiday(self):
+        # Friday 27 February 2026 + 3 working days: Mon 2, (Tue 3 March, Liberation
+        # Day, is off), Wed 4, Thu 5.
+        rule_3 = self.rule_5.copy({"amount": 3})
+        resolution = self._resolution(date=DAY(2026, 2, 27), deadline_rule_id=rule_3.id)
+        self.assertEqual(resolution.deadline, DAY(2026, 3, 5))
+
+    def test_explicit_holiday_is_rolled_to_the_next_working_day(self):
+        resolution = self._resolution(
+            date=DAY(2026, 2, 27), deadline_rule_id=False, deadline_date=DAY(2026, 3, 3)
+        )
+        self.assertEqual(resolution.deadline, DAY(2026, 3, 4))
+
     def test_explicit_sunday_is_rolled_to_monday_when_the_setting_says_so(self):
         resolution = self._resolution(
             deadline_rule_id=False, deadline_date=DAY(2026, 3, 22)
