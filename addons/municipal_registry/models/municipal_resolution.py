@@ -145,23 +145,23 @@ class MunicipalResolution(models.Model):
     @api.depends("deadline_date", "deadline_rule_id", "date", "document_id")
     def _compute_deadline(self):
         for resolution in self:
-            resolution.deadline = resolution._municipal_deadline()[0]
+            resolution.deadline = resolution._municipal_deadline()
 
     def _municipal_deadline(self):
-        """Return ``(deadline, rolled)``: the last day and whether it was moved off a
-        non-working day; a non-working day is returned as is when nothing allows
-        moving it (the constraint then refuses it)."""
+        """The last day: the date given, or the rule's count from the date of the
+        resolution, moved off a non-working day when allowed. A non-working day is
+        returned as is when nothing allows moving it: the constraint refuses it."""
         self.ensure_one()
         if not (self.deadline_date or (self.deadline_rule_id and self.date)):
-            return False, False
+            return False
         calendar = self._municipal_calendar()
         if self.deadline_date:
             deadline = self.deadline_date
         else:
             deadline = self.deadline_rule_id.municipal_deadline(self.date, calendar)
         if calendar.municipal_is_working_day(deadline) or not self._municipal_rolls():
-            return deadline, False
-        return calendar.municipal_next_working_day(deadline), True
+            return deadline
+        return calendar.municipal_next_working_day(deadline)
 
     def _municipal_calendar(self):
         self.ensure_one()
@@ -220,6 +220,20 @@ class MunicipalResolution(models.Model):
                 or resolution.document_id.display_name
                 or _("a new document"),
             )
+
+    # ------------------------------------------------------------------ onchange
+
+    @api.onchange("deadline_date")
+    def _onchange_deadline_date(self):
+        # A deadline is either counted by a rule or given as a date: the form shows
+        # one of them, so that what the executors are told is what was chosen.
+        if self.deadline_date:
+            self.deadline_rule_id = False
+
+    @api.onchange("deadline_rule_id")
+    def _onchange_deadline_rule_id(self):
+        if self.deadline_rule_id:
+            self.deadline_date = False
 
     # ------------------------------------------------------------------ constraints
 

@@ -133,6 +133,15 @@ class TestResolution(MunicipalRegistryCommon):
             with self.assertRaises(AccessError):
                 self._resolution(user=user)
 
+    def test_write_a_resolution_from_the_document(self):
+        action = self.document.with_user(self.secretary).action_new_resolution()
+        self.assertEqual(action["res_model"], "municipal.resolution")
+        self.assertEqual(action["context"]["default_document_id"], self.document.id)
+        with self.assertRaises(AccessError):
+            self.document.with_user(self.registry_clerk).action_new_resolution()
+        with self.assertRaisesRegex(UserError, "registered document"):
+            self._draft().with_user(self.mayor).action_new_resolution()
+
     def test_issuing_puts_the_registered_document_in_work(self):
         resolution = self._resolution()
         resolution.action_issue()
