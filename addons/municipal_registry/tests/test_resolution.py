@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import MunicipalRegistryCommon
 
@@ -205,6 +205,23 @@ class TestResolution(MunicipalRegistryCommon):
         with self.assertRaisesRegex(ValidationError, "before the date"):
             self._resolution(deadline_rule_id=False, deadline_date=DAY(2026, 3, 2))
 
+    def test_form_takes_a_rule_or_a_date(self):
+        self.kind_letter.deadline_rule_id = self.rule_5
+        with freeze_time("2026-03-12 09:00:00"):
+            form = Form(self.env["municipal.resolution"].with_user(self.mayor))
+            form.document_id = self.document
+            form.instruction = "За изготвяне на отговор"
+            self.assertEqual(form.deadline_rule_id, self.rule_5)
+            self.assertEqual(form.deadline, DAY(2026, 3, 19))
+            form.deadline_date = DAY(2026, 3, 22)
+            self.assertFalse(form.deadline_rule_id)
+            self.assertEqual(form.deadline, DAY(2026, 3, 23))
+            with form.executor_ids.new() as line:
+                line.department_id = self.unit
+            resolution = form.save()
+        self.assertEqual(resolution.deadline, DAY(2026, 3, 23))
+        self.assertEqual(resolution.executor_ids.user_id, self.head)
+
     # ------------------------------------------------------------------ answers
 
     def test_executors_answer_and_the_resolution_is_done(self):
@@ -384,3 +401,48 @@ class TestResolution(MunicipalRegistryCommon):
         self.assertIn("10.03.2026", html)
         self.assertIn(self.mayor.name, html)
         self.assertIn(self.document.number, html)
+
+
+@tagged("post_install", "-at_install")
+class TestResolutionPdf(HttpCase):
+    """wkhtmltopdf fetches the styles from the running server: an HttpCase."""
+
+    def test_document_with_resolutions_pdf_renders(self):
+        office = self.env["municipal.registry.office"].create(
+            {"name": "PDF", "code": "PDR"}
+        )
+        register = self.env["municipal.register"].create(
+            {"name": "PDF входящи", "office_id": office.id, "index": "34-00"}
+        )
+        kind = self.env["municipal.document.type"].create(
+            {"name": "PDF писмо", "register_id": register.id}
+        )
+        partner = self.env["res.partner"].create({"name": "Подател"})
+        document = self.env["municipal.document"].create(
+            {
+                "document_type_id": kind.id,
+                "subject": "Писмо",
+                "correspondent_ids": [Command.create({"partner_id": partner.id})],
+            }
+        )
+        document.action_register()
+        unit = self.env["hr.department"].create({"name": "Дирекция АО"})
+        resolution = self.env["municipal.resolution"].create(
+            {
+                "document_id": document.id,
+                "instruction": "За изготвяне",
+                "deadline_date": self.env["municipal.resolution"]._municipal_today()
+                + datetime.timedelta(days=10),
+                "executor_ids": [Command.create({"department_id": unit.id})],
+            }
+        )
+        resolution.action_issue()
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(
+                "municipal_registry.report_document_resolution", document.ids
+            )
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
