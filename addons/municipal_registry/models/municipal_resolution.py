@@ -386,7 +386,9 @@ class MunicipalResolution(models.Model):
             )
         document = self.document_id
         if document.restricted:
-            blind = self.executor_ids.user_id - document.allowed_user_ids
+            blind = (
+                self.executor_ids.user_id | self.controller_id
+            ) - document.allowed_user_ids
             if blind:
                 raise UserError(
                     _(

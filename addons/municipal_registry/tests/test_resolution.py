@@ -376,9 +376,20 @@ class TestResolution(MunicipalRegistryCommon):
             {"restricted": True, "allowed_user_ids": [Command.set([self.mayor.id])]}
         )
         resolution = self._resolution()
-        with self.assertRaisesRegex(UserError, "Надежда|reg_user|restricted"):
+        with self.assertRaisesRegex(UserError, "restricted.*reg_user"):
             resolution.action_issue()
         self.assertEqual(resolution.state, "draft")
+        self.document.allowed_user_ids = [
+            Command.link(self.registry_user.id),
+            Command.link(self.head.id),
+        ]
+        resolution.action_issue()
+        resolution.with_user(self.registry_user).check_access("read")
+        self.document.with_user(self.registry_user).check_access("read")
+        # Taken off the document, the executor no longer reads the resolution either.
+        self.document.allowed_user_ids = [Command.unlink(self.registry_user.id)]
+        with self.assertRaises(AccessError):
+            resolution.with_user(self.registry_user).check_access("read")
 
     # ------------------------------------------------------------------ printing
 
