@@ -30,3 +30,5 @@ from . import municipal_delivery_deadline
 from . import municipal_destruction_protocol
 from . import municipal_destruction_line
 from . import municipal_destruction_member
+from . import municipal_resolution
+from . import municipal_resolution_executor

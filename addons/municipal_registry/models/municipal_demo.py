@@ -383,3 +383,100 @@ class MunicipalDocument(models.Model):
         )
         protocol.action_propose_expired()
         return True
+
+    @api.model
+    def _demo_generate_resolutions(self):
+        """Resolutions of the mayor and the secretary on the demo register: some done
+        with the outgoing answer, some still open and some past their deadline."""
+        ref = self.env.ref
+        mayor = ref("municipal_registry.res_users_mayor_demo")
+        secretary = ref("municipal_registry.res_users_secretary_demo")
+        units = [
+            ref("municipal_registry.hr_department_ao_demo"),
+            ref("municipal_registry.hr_department_ut_demo"),
+            ref("municipal_registry.hr_department_fin_demo"),
+        ]
+        experts = [
+            ref("municipal_registry.hr_employee_expert_ao_demo"),
+            ref("municipal_registry.hr_employee_expert_ut_demo"),
+            ref("municipal_registry.hr_employee_expert_fin_demo"),
+        ]
+        internal_rule = ref(
+            "municipal_registry.municipal_deadline_rule_internal_7_demo"
+        )
+        instructions = [
+            "За изготвяне на отговор в срок",
+            "За проверка на място и становище",
+            "За сведение и изпълнение; да се публикува на сайта на общината",
+            "За изготвяне на проект на заповед",
+        ]
+        Resolution = self.env["municipal.resolution"]
+        incoming = self.search(
+            [("direction", "=", "incoming"), ("number", "!=", False)],
+            order="registration_date desc, id desc",
+        )
+
+        def local_day(document):
+            return document.company_id._municipal_localize(
+                document.registration_date
+            ).date()
+
+        # Answered: older incoming documents that got an outgoing reply.
+        answered = incoming.filtered(
+            lambda d: d.reply_ids.filtered(lambda r: r.number)
+        )[:6]
+        for index, document in enumerate(answered):
+            reply = document.reply_ids.filtered(lambda r: r.number)[:1]
+            resolution = Resolution.create(
+                {
+                    "document_id": document.id,
+                    "author_id": (mayor if index % 2 else secretary).id,
+                    "controller_id": secretary.id,
+                    "date": local_day(document),
+                    "instruction": instructions[0],
+                    "deadline_rule_id": internal_rule.id,
+                    "executor_ids": [
+                        Command.create({"department_id": units[index % 2].id})
+                    ],
+                }
+            )
+            resolution.action_issue()
+            line = resolution.executor_ids
+            line.answer_document_id = reply
+            line.action_done()
+            line.with_context(municipal_answering=True).write(
+                {
+                    "answered_on": reply.registration_date,
+                    "answered_by_id": line.user_id.id or mayor.id,
+                }
+            )
+        # Open: the latest documents still waiting; most of them are past the deadline.
+        waiting = incoming.filtered(
+            lambda d: d.state in ("registered", "in_work") and not d.resolution_ids
+        )[:12]
+        today = Resolution._municipal_today()
+        for index, document in enumerate(waiting):
+            executors = [Command.create({"department_id": units[index % 3].id})]
+            if index % 4 == 1:
+                executors.append(
+                    Command.create({"employee_id": experts[(index + 1) % 3].id})
+                )
+            values = {
+                "document_id": document.id,
+                "author_id": mayor.id,
+                "controller_id": secretary.id,
+                "instruction": instructions[index % len(instructions)],
+                "executor_ids": executors,
+            }
+            if index < 2:
+                # Written today: still within the deadline whenever the demo is loaded.
+                values["date"] = today
+                values["deadline_rule_id"] = internal_rule.id
+            else:
+                values["date"] = local_day(document)
+                values["deadline_rule_id"] = (
+                    document.document_type_id.deadline_rule_id.id or internal_rule.id
+                )
+            Resolution.create(values).action_issue()
+        self.env["municipal.resolution.executor"]._cron_overdue()
+        return True

@@ -234,6 +234,10 @@ class MunicipalDocument(models.Model):
     )
     destruction_date = fields.Date("Files destroyed on", readonly=True, copy=False)
 
+    resolution_ids = fields.One2many(
+        "municipal.resolution", "document_id", string="Resolutions"
+    )
+
     _sql_constraints = [
         (
             "register_year_number_unique",
@@ -745,6 +749,26 @@ class MunicipalDocument(models.Model):
             if known:
                 return known
         return Proof.create(vals)
+
+    def action_new_resolution(self):
+        """Open a new resolution on the document for its author to fill in."""
+        self.ensure_one()
+        self.env["municipal.resolution"]._check_may_resolve()
+        if self.state in ("draft", "refused", "annulled"):
+            raise UserError(
+                _(
+                    "A resolution is written on a registered document; "
+                    "%(document)s is not.",
+                    document=self.display_name,
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Resolution"),
+            "res_model": "municipal.resolution",
+            "view_mode": "form",
+            "context": {"default_document_id": self.id},
+        }
 
     # ------------------------------------------------------------------ helpers
 

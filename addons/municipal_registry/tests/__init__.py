@@ -13,3 +13,4 @@ from . import test_seal_reports
 from . import test_delivery_proof
 from . import test_retention
 from . import test_calendar
+from . import test_resolution
