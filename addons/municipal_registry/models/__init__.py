@@ -27,3 +27,10 @@ from . import municipal_seal_loss
 from . import municipal_seal_absence
 from . import municipal_trusted_ca
 from . import municipal_document_signature
+from . import municipal_delivery_proof
+from . import municipal_delivery_deadline
+from . import municipal_destruction_protocol
+from . import municipal_destruction_line
+from . import municipal_destruction_member
+from . import municipal_resolution
+from . import municipal_resolution_executor

@@ -31,3 +31,6 @@ class ResConfigSettings(models.TransientModel):
     municipal_scan_max_file_size_mb = fields.Integer(
         related="company_id.municipal_scan_max_file_size_mb", readonly=False
     )
+    municipal_resolution_roll_over = fields.Boolean(
+        related="company_id.municipal_resolution_roll_over", readonly=False
+    )
