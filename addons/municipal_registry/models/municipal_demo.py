@@ -277,6 +277,7 @@ class MunicipalDocument(models.Model):
                 }
             )
 
+    @api.model
     def _demo_generate_retention(self, seed=2016):
         """Proofs of delivery for the demo's outgoing documents, old case files in the
         archive and a draft destruction protocol of the expert commission.
