@@ -22,3 +22,6 @@ from . import municipal_seal_custody
 from . import municipal_seal_movement
 from . import municipal_seal_loss
 from . import municipal_seal_absence
+from . import municipal_approval_route
+from . import municipal_approval_route_step
+from . import municipal_document_approval

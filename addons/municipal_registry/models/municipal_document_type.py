@@ -49,6 +49,13 @@ class MunicipalDocumentType(models.Model):
         string="Allowed channels",
         help="Leave empty to allow every channel.",
     )
+    approval_route_id = fields.Many2one(
+        "municipal.approval.route",
+        string="Approval route",
+        check_company=True,
+        help="Outgoing and internal documents of this kind are numbered and sent only "
+        "after every step of this route has approved them.",
+    )
     active = fields.Boolean(default=True)
 
     @api.constrains("register_id", "direction")

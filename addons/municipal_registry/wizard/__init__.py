@@ -2,3 +2,4 @@ from . import municipal_document_refuse
 from . import municipal_document_annul
 from . import municipal_case_close
 from . import municipal_register_print
+from . import municipal_document_approval_return
