@@ -32,7 +32,11 @@
         "report/municipal_approval_reports.xml",
         "views/municipal_registry_menus.xml",
     ],
-    "demo": ["demo/municipal_registry_demo.xml", "demo/municipal_seal_demo.xml"],
+    "demo": [
+        "demo/municipal_registry_demo.xml",
+        "demo/municipal_seal_demo.xml",
+        "demo/municipal_approval_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": ["municipal_registry/static/tests/tours/*.js"],
     },
