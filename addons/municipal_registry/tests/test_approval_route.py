@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import MunicipalRegistryCommon
 
@@ -419,3 +419,67 @@ class TestApprovalRoute(MunicipalRegistryCommon):
             self.author.name,
         ):
             self.assertIn(text, html)
+
+
+@tagged("post_install", "-at_install")
+class TestInternalCopyPdf(HttpCase):
+    """wkhtmltopdf fetches the styles from the running server: an HttpCase."""
+
+    def test_internal_copy_pdf_renders(self):
+        approver = new_test_user(
+            self.env,
+            "pdf_approver",
+            groups="municipal_registry.group_registry_mayor",
+            name="Кмет Тестов",
+        )
+        office = self.env["municipal.registry.office"].create(
+            {"name": "PDF", "code": "PDF"}
+        )
+        register = self.env["municipal.register"].create(
+            {
+                "name": "PDF изходящи",
+                "office_id": office.id,
+                "index": "33-01",
+                "direction": "outgoing",
+            }
+        )
+        route = self.env["municipal.approval.route"].create(
+            {
+                "name": "Кмет",
+                "step_ids": [
+                    Command.create({"name": "Кмет на общината", "user_id": approver.id})
+                ],
+            }
+        )
+        kind = self.env["municipal.document.type"].create(
+            {
+                "name": "PDF писмо",
+                "direction": "outgoing",
+                "register_id": register.id,
+                "approval_route_id": route.id,
+            }
+        )
+        partner = self.env["res.partner"].create({"name": "Адресат"})
+        letter = self.env["municipal.document"].create(
+            {
+                "direction": "outgoing",
+                "document_type_id": kind.id,
+                "subject": "Писмо",
+                "description": "<p>Уважаеми господине,</p>",
+                "correspondent_ids": [
+                    Command.create({"partner_id": partner.id, "role": "recipient"})
+                ],
+            }
+        )
+        letter.action_send_for_approval()
+        letter.with_user(approver).action_approval_approve()
+        letter.action_register()
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(
+                "municipal_registry.action_report_document_internal_copy", letter.ids
+            )
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
