@@ -37,6 +37,9 @@ RUNTIME_MODULES = {
     "xmlsec": "xmlsec",
     "cryptography": "cryptography",
     "stdnum": "python-stdnum",
+    # 0.86: the newest release that accepts Odoo's python-dateutil 2.8.2.
+    "holidays": "holidays==0.86",
+    "clamd": "clamd",
     "websocket": "websocket-client",
 }
 

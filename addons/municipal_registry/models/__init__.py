@@ -1,3 +1,6 @@
+from . import resource_calendar
+from . import resource_calendar_leaves
+from . import municipal_working_day
 from . import municipal_registry_office
 from . import municipal_register
 from . import municipal_register_counter

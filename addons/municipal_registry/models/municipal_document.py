@@ -146,6 +146,19 @@ class MunicipalDocument(models.Model):
         default=fields.Datetime.now,
         help="When the document reached the municipality.",
     )
+    register_by = fields.Datetime(
+        "Register by",
+        compute="_compute_register_by",
+        store=True,
+        help="For documents received electronically: received at least an hour before "
+        "the end of a working day, they are registered that day; otherwise within the "
+        "first hour of the next working day.",
+    )
+    registration_overdue = fields.Boolean(
+        compute="_compute_registration_overdue",
+        search="_search_registration_overdue",
+        help="Waits for registration past its deadline.",
+    )
     reply_to_id = fields.Many2one(
         "municipal.document", string="In reply to", check_company=True, index=True
     )
@@ -268,6 +281,52 @@ class MunicipalDocument(models.Model):
         for document in self:
             if document.document_type_id.register_id and document.state == "draft":
                 document.register_id = document.document_type_id.register_id
+
+    @api.depends(
+        "received_date",
+        "channel_id.is_electronic",
+        "office_id.calendar_id",
+        "company_id.municipal_calendar_id",
+        "company_id.municipal_registration_margin_hours",
+    )
+    def _compute_register_by(self):
+        for document in self:
+            if not (document.channel_id.is_electronic and document.received_date):
+                document.register_by = False
+                continue
+            calendar = document._municipal_calendar()
+            document.register_by = calendar.municipal_registration_deadline(
+                document.received_date,
+                document.company_id.municipal_registration_margin_hours,
+            )
+
+    @api.depends("register_by", "state")
+    def _compute_registration_overdue(self):
+        now = fields.Datetime.now()
+        for document in self:
+            document.registration_overdue = bool(
+                document.state == "draft"
+                and document.register_by
+                and document.register_by < now
+            )
+
+    def _search_registration_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on overdue registration."))
+        overdue = [
+            ("state", "=", "draft"),
+            ("register_by", "<", fields.Datetime.now()),
+        ]
+        if (operator == "=") == value:
+            return overdue
+        return ["!", "&", *overdue]
+
+    def _municipal_calendar(self):
+        """The working-day calendar of the document's registry office."""
+        self.ensure_one()
+        if self.office_id:
+            return self.office_id._municipal_calendar()
+        return self.company_id._municipal_calendar()
 
     @api.depends("correspondent_ids.partner_id")
     def _compute_partner_ids(self):

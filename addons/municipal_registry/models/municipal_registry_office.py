@@ -32,6 +32,12 @@ class MunicipalRegistryOffice(models.Model):
         string="Address",
         help="The unit's postal address, used on envelopes and return receipts.",
     )
+    calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working-day calendar",
+        help="Leave empty to use the municipality's. A кметство with its own local "
+        "holidays or hours has its own calendar.",
+    )
     register_ids = fields.One2many(
         "municipal.register", "office_id", string="Registers"
     )
@@ -44,3 +50,8 @@ class MunicipalRegistryOffice(models.Model):
             "Another registry office of this municipality has the same code.",
         ),
     ]
+
+    def _municipal_calendar(self):
+        """The calendar this unit counts its deadlines on."""
+        self.ensure_one()
+        return self.calendar_id or self.company_id._municipal_calendar()

@@ -17,6 +17,34 @@ class ResCompany(models.Model):
         "SEOS rules).",
     )
 
+    municipal_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working-day calendar",
+        default=lambda self: self.env.ref(
+            "municipal_registry.municipal_calendar_default", raise_if_not_found=False
+        ),
+        help="Working hours and non-working days of the municipal administration; "
+        "every deadline of the register is counted on it.",
+    )
+    municipal_registration_margin_hours = fields.Float(
+        "Registration cut-off (hours)",
+        default=1.0,
+        help="An electronic document received later than this before the end of the "
+        "working day is registered on the next working day (art. 6(2) of the rules "
+        "for the document flow).",
+    )
+
+    def _municipal_calendar(self):
+        """The municipality's working-day calendar."""
+        self.ensure_one()
+        calendar = self.municipal_calendar_id or self.resource_calendar_id
+        if not calendar:
+            calendar = self.env.ref(
+                "municipal_registry.municipal_calendar_default",
+                raise_if_not_found=False,
+            )
+        return calendar
+
     def _municipal_max_file_bytes(self):
         self.ensure_one()
         return (self.municipal_max_file_size_mb or 0) * 1024 * 1024 or float("inf")

@@ -10,4 +10,5 @@ from . import test_translation
 from . import test_ui
 from . import test_seal
 from . import test_seal_reports
+from . import test_calendar
 from . import test_approval_route

@@ -1,6 +1,3 @@
-from datetime import datetime, time
-
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
@@ -39,7 +36,7 @@ class NisIncidentRegimeStep(models.Model):
     def _nis_deadline(self, start, company):
         """The deadline of this step for an incident detected at ``start``.
 
-        Working days follow the company's working-time calendar.
+        Working days follow the municipality's working-day calendar.
 
         :param start: naive UTC datetime of the detection
         :return: naive UTC datetime
@@ -51,22 +48,11 @@ class NisIncidentRegimeStep(models.Model):
             return start + relativedelta(days=self.amount)
         if self.unit == "months":
             return start + relativedelta(months=self.amount)
-        calendar = company.resource_calendar_id
-        if not calendar:
-            return start + relativedelta(days=self.amount)
-        # Terms in days run from the day after the detection (in the calendar's
-        # time zone) and end with the last working hour of the last working day.
-        tz = pytz.timezone(calendar.tz or "UTC")
-        local = pytz.utc.localize(start).astimezone(tz)
-        next_day = tz.localize(
-            datetime.combine(local.date() + relativedelta(days=1), time.min)
+        # Terms in working days run from the day after the detection (in the
+        # calendar's time zone) and end with the end of the last working day, on the
+        # municipality's working-day calendar (holidays and days off included).
+        calendar = company._municipal_calendar()
+        day = calendar.municipal_add_working_days(
+            calendar._municipal_localize(start).date(), self.amount
         )
-        found = calendar.plan_days(self.amount, next_day, compute_leaves=True)
-        if not found:
-            return start + relativedelta(days=self.amount)
-        day = found.astimezone(tz).date()
-        day_start = tz.localize(datetime.combine(day, time.min))
-        day_end = tz.localize(datetime.combine(day, time.max))
-        intervals = calendar._work_intervals_batch(day_start, day_end)[False]
-        end = max((stop for _start, stop, _meta in intervals), default=found)
-        return end.astimezone(pytz.utc).replace(tzinfo=None)
+        return calendar.municipal_end_of_working_day(day)

@@ -14,7 +14,7 @@ class TestNisIncident(NisRiskCommon):
         cls.calendar = cls.env["resource.calendar"].create(
             {"name": "Municipality 40 h", "tz": "Europe/Sofia"}
         )
-        cls.env.company.resource_calendar_id = cls.calendar
+        cls.env.company.municipal_calendar_id = cls.calendar
 
     def _deadlines(self, incident):
         return [
