@@ -1,5 +1,7 @@
 import secrets
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -1058,8 +1060,10 @@ class MunicipalDocument(models.Model):
         )
         self.write({"approval_state": "returned"})
         author = self.approval_author_id or self.create_uid
+        xmlid = "municipal_registry.mail_activity_type_registry_approval_returned"
         self.activity_schedule(
-            "municipal_registry.mail_activity_type_registry_approval_returned",
+            xmlid,
+            date_deadline=self._approval_deadline(xmlid),
             user_id=author.id,
             summary=_("Returned by %(step)s: correct and send again", step=line.name),
             note=comment,
@@ -1080,12 +1084,31 @@ class MunicipalDocument(models.Model):
         self.ensure_one()
         users = line._approval_candidates()
         self.message_subscribe(partner_ids=users.partner_id.ids)
+        xmlid = "municipal_registry.mail_activity_type_registry_approval"
+        deadline = self._approval_deadline(xmlid)
         for user in users:
             self.activity_schedule(
-                "municipal_registry.mail_activity_type_registry_approval",
+                xmlid,
+                date_deadline=deadline,
                 user_id=user.id,
                 summary=_("Approve as %(step)s", step=line.name),
             )
+
+    def _approval_deadline(self, xmlid):
+        """When a to-do of the type ``xmlid`` falls due: its type's delay (a setting of
+        the activity type), counted in working days of the document's calendar when
+        given in days or weeks, so that it never falls due on a holiday."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        activity_type = self.env.ref(xmlid, raise_if_not_found=False)
+        if not activity_type or not activity_type.delay_count:
+            return today
+        count, unit = activity_type.delay_count, activity_type.delay_unit
+        calendar = self._municipal_calendar()
+        if unit in ("days", "weeks") and calendar:
+            days = count * 5 if unit == "weeks" else count
+            return calendar.municipal_add_working_days(today, days)
+        return today + relativedelta(**{unit: count})
 
     def _approval_close_activities(self, xmlid, feedback=False):
         """Mark the current user's to-do of this type done and drop the others' (the

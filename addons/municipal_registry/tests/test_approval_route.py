@@ -305,9 +305,12 @@ class TestApprovalRoute(MunicipalRegistryCommon):
     # ------------------------------------------------------------------ activities
 
     def test_activities_go_to_the_approver_whose_turn_it_is(self):
-        letter = self._sent()
+        # Sent on a Friday: the to-do falls due two working days later, on Tuesday.
+        with freeze_time("2026-03-13 08:00:00"):
+            letter = self._sent()
         todo = self._activities(letter, self.approval_type)
         self.assertEqual(todo.user_id, self.director)
+        self.assertEqual(str(todo.date_deadline), "2026-03-17")
         # The approver follows the document and so can open it, even as an employee.
         self.assertIn(self.director.partner_id, letter.message_partner_ids)
         self.assertEqual(
