@@ -802,7 +802,12 @@ class MunicipalDocument(models.Model):
     def _approval_needed(self):
         """Whether the document must be approved before it is numbered and sent."""
         self.ensure_one()
-        return self.approval_state in ("in_approval", "returned") or bool(
+        if self.approval_state in ("in_approval", "returned"):
+            return True
+        if self.state != "draft" and self.approval_state == "none":
+            # Numbered before its kind took a route: there is nothing left to approve.
+            return False
+        return bool(
             self.direction in APPROVAL_DIRECTIONS
             and self.document_type_id.approval_route_id
         )

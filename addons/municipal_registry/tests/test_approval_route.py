@@ -283,6 +283,11 @@ class TestApprovalRoute(MunicipalRegistryCommon):
         letter.with_user(self.registry_clerk).action_register()
         self.assertEqual(letter.approval_state, "none")
         self.assertTrue(letter.number)
+        # A route set on the kind later does not hold back what was numbered before.
+        self.kind_letter_out.approval_route_id = self.route
+        self.assertTrue(letter._check_sendable())
+        with self.assertRaisesRegex(UserError, "approval route"):
+            self._letter().with_user(self.registry_clerk).action_register()
         incoming = self._draft()
         with self.assertRaisesRegex(UserError, "no approval route"):
             incoming.action_send_for_approval()
