@@ -6,6 +6,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import MunicipalRegistryCommon
 
+APPROVAL_URL = "/odoo/action-municipal_registry.municipal_document_action_approval"
+
 
 @tagged("post_install", "-at_install")
 class TestApprovalRoute(MunicipalRegistryCommon):
@@ -491,3 +493,80 @@ class TestInternalCopyPdf(HttpCase):
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalUi(HttpCase):
+    def test_approver_approves_and_the_next_one_returns(self):
+        author = new_test_user(
+            self.env, "tour_author", groups="municipal_registry.group_registry_user"
+        )
+        director = new_test_user(
+            self.env,
+            "tour_director",
+            groups="municipal_registry.group_registry_user",
+            name="Tour director",
+        )
+        secretary = new_test_user(
+            self.env,
+            "tour_secretary",
+            groups="municipal_registry.group_registry_secretary",
+            name="Tour secretary",
+        )
+        office = self.env["municipal.registry.office"].create(
+            {"name": "Tour", "code": "TOUR"}
+        )
+        register = self.env["municipal.register"].create(
+            {
+                "name": "Tour outgoing",
+                "office_id": office.id,
+                "index": "56-01",
+                "direction": "outgoing",
+            }
+        )
+        route = self.env["municipal.approval.route"].create(
+            {
+                "name": "Director → Secretary",
+                "step_ids": [
+                    Command.create({"name": "Director", "user_id": director.id}),
+                    Command.create({"name": "Secretary", "user_id": secretary.id}),
+                ],
+            }
+        )
+        kind = self.env["municipal.document.type"].create(
+            {
+                "name": "Tour outgoing letter",
+                "direction": "outgoing",
+                "register_id": register.id,
+                "approval_route_id": route.id,
+            }
+        )
+        partner = self.env["res.partner"].create({"name": "Tour Addressee"})
+        letter = (
+            self.env["municipal.document"]
+            .with_user(author)
+            .create(
+                {
+                    "direction": "outgoing",
+                    "document_type_id": kind.id,
+                    "subject": "Tour approval letter",
+                    "correspondent_ids": [
+                        Command.create({"partner_id": partner.id, "role": "recipient"})
+                    ],
+                }
+            )
+        )
+        letter.action_send_for_approval()
+
+        self.start_tour(
+            APPROVAL_URL, "municipal_registry_approve_document", login="tour_director"
+        )
+        lines = letter.approval_ids.sorted("sequence")
+        self.assertEqual(lines.mapped("state"), ["approved", "waiting"])
+        self.assertEqual(lines[0].acted_by_id, director)
+
+        self.start_tour(
+            APPROVAL_URL, "municipal_registry_return_document", login="tour_secretary"
+        )
+        self.assertEqual(letter.approval_state, "returned")
+        self.assertEqual(lines[1].comment, "Add the legal basis.")
