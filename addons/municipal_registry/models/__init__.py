@@ -25,6 +25,13 @@ from . import municipal_seal_custody
 from . import municipal_seal_movement
 from . import municipal_seal_loss
 from . import municipal_seal_absence
+from . import municipal_delivery_proof
+from . import municipal_delivery_deadline
+from . import municipal_destruction_protocol
+from . import municipal_destruction_line
+from . import municipal_destruction_member
+from . import municipal_resolution
+from . import municipal_resolution_executor
 from . import municipal_approval_route
 from . import municipal_approval_route_step
 from . import municipal_document_approval

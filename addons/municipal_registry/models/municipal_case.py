@@ -1,7 +1,22 @@
+import datetime
 import hmac
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+# State machine of a case file:
+#
+#   open ──close──> closed ──archive──> archived ──destruction protocol──> destroyed
+#     ^───reopen──────┘
+#
+# "destroyed" is reached only by executing an approved destruction protocol: the files
+# are gone, the register entries and the protocol stay.
+CASE_TRANSITIONS = {
+    "open": {"closed"},
+    "closed": {"open", "archived"},
+    "archived": {"destroyed"},
+    "destroyed": set(),
+}
 
 
 class MunicipalCase(models.Model):
@@ -37,11 +52,51 @@ class MunicipalCase(models.Model):
     close_date = fields.Datetime(readonly=True, tracking=True)
     close_reason = fields.Text(readonly=True, tracking=True)
     state = fields.Selection(
-        [("open", "Open"), ("closed", "Closed")],
+        [
+            ("open", "Open"),
+            ("closed", "Closed"),
+            ("archived", "Archived"),
+            ("destroyed", "Destroyed"),
+        ],
         default="open",
         required=True,
         readonly=True,
         tracking=True,
+    )
+    # Retention (REG-14): the index of the nomenclature of files gives the period.
+    retention_id = fields.Many2one(
+        "municipal.retention",
+        string="Nomenclature index",
+        compute="_compute_retention_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+        tracking=True,
+    )
+    retention_years = fields.Integer(related="retention_id.years")
+    retention_permanent = fields.Boolean(
+        "Kept permanently", compute="_compute_retention_end", store=True
+    )
+    retention_end = fields.Date(
+        "Retention ends",
+        compute="_compute_retention_end",
+        store=True,
+        help="The last day of the retention period: counted in whole years from the "
+        "1st of January after the case file was closed. Empty when kept permanently.",
+    )
+    archive_date = fields.Date("Archived on", readonly=True, copy=False, tracking=True)
+    archive_location = fields.Char(
+        "Archive box",
+        tracking=True,
+        help="Where the paper file is kept in the archive: room, shelf, box.",
+    )
+    destruction_protocol_id = fields.Many2one(
+        "municipal.destruction.protocol",
+        string="Destroyed under",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
     )
     access_code = fields.Char(
         readonly=True,
@@ -68,6 +123,25 @@ class MunicipalCase(models.Model):
         for case in self:
             case.document_count = len(case.document_ids)
 
+    @api.depends("initiating_document_id.document_type_id")
+    def _compute_retention_id(self):
+        for case in self:
+            if not case.retention_id:
+                case.retention_id = (
+                    case.initiating_document_id.document_type_id.retention_id
+                )
+
+    @api.depends("retention_id.years", "close_date", "company_id")
+    def _compute_retention_end(self):
+        for case in self:
+            years = case.retention_id.years
+            case.retention_permanent = bool(case.retention_id) and not years
+            if years and case.close_date:
+                closed = case.company_id._municipal_localize(case.close_date)
+                case.retention_end = datetime.date(closed.year + years, 12, 31)
+            else:
+                case.retention_end = False
+
     @api.model_create_multi
     def create(self, vals_list):
         cases = super().create(vals_list)
@@ -76,6 +150,34 @@ class MunicipalCase(models.Model):
             if case.initiating_document_id.case_id != case:
                 case.initiating_document_id.case_id = case
         return cases
+
+    def _check_state_transition(self, new_state):
+        """Refuse a change of state the case file's state machine does not allow."""
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for case in self:
+            if (
+                new_state != case.state
+                and new_state not in CASE_TRANSITIONS[case.state]
+            ):
+                raise UserError(
+                    _(
+                        "The case file %(case)s cannot go from %(old)s to %(new)s.",
+                        case=case.name,
+                        old=labels[case.state],
+                        new=labels[new_state],
+                    )
+                )
+
+    def write(self, vals):
+        if "state" in vals:
+            self._check_state_transition(vals["state"])
+        if "retention_id" in vals and any(
+            case.state in ("archived", "destroyed") for case in self
+        ):
+            raise UserError(
+                _("The nomenclature index of an archived case file cannot change.")
+            )
+        return super().write(vals)
 
     def action_close(self, reason=None):
         reason = reason or self.env.context.get("close_reason")
@@ -95,6 +197,62 @@ class MunicipalCase(models.Model):
 
     def action_reopen(self):
         self.write({"state": "open", "close_date": False, "close_reason": False})
+
+    def action_archive_case(self):
+        """Hand closed case files over to the archive (registry clerks)."""
+        if not self.env.su and not self.env.user.has_group(
+            "municipal_registry.group_registry_clerk"
+        ):
+            raise AccessError(_("Only registry clerks archive case files."))
+        for case in self:
+            if case.state != "closed":
+                raise UserError(
+                    _(
+                        "Only a closed case file is archived; %(case)s is not closed.",
+                        case=case.name,
+                    )
+                )
+            missing = []
+            if not case.retention_id:
+                missing.append(_("the nomenclature index"))
+            if not (case.archive_location or "").strip():
+                missing.append(_("the archive box"))
+            if missing:
+                raise UserError(
+                    _(
+                        "Before archiving %(case)s, fill in: %(fields)s.",
+                        case=case.name,
+                        fields=", ".join(missing),
+                    )
+                )
+        self.write(
+            {"state": "archived", "archive_date": fields.Date.context_today(self)}
+        )
+        # The finished documents go to the archive with their file, restricted ones
+        # too (as superuser: the clerk may not be named on them).
+        self.sudo().document_ids.filtered(lambda d: d.state == "done").write(
+            {"state": "archived"}
+        )
+        return True
+
+    def action_propose_destruction(self):
+        """Open a new draft destruction protocol listing these archived case files."""
+        if len(self.company_id) > 1:
+            raise UserError(
+                _("A destruction protocol lists the files of one municipality.")
+            )
+        protocol = self.env["municipal.destruction.protocol"].create(
+            {
+                "company_id": self.company_id.id or self.env.company.id,
+                "line_ids": [Command.create({"case_id": case.id}) for case in self],
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "municipal.destruction.protocol",
+            "res_id": protocol.id,
+            "view_mode": "form",
+        }
 
     def action_view_documents(self):
         self.ensure_one()

@@ -1,9 +1,10 @@
+import base64
 import datetime
 import random
 
 from stdnum.bg import egn, vat
 
-from odoo import Command, api, models
+from odoo import Command, api, fields, models
 
 FIRST_NAMES = [
     "Иван",
@@ -162,11 +163,11 @@ class MunicipalDocument(models.Model):
         """Outgoing letters at every stage of their approval route (REG-07), each act
         done by the demo user whose turn it is; only the demo data calls this."""
         ref = self.env.ref
-        expert = ref("municipal_registry.res_users_approval_expert_demo")
-        director = ref("municipal_registry.res_users_approval_director_demo")
-        secretary = ref("municipal_registry.res_users_approval_secretary_demo")
-        deputy = ref("municipal_registry.res_users_approval_deputy_demo")
-        mayor = ref("municipal_registry.res_users_approval_mayor_demo")
+        expert = ref("municipal_registry.res_users_expert_ao_demo")
+        director = ref("municipal_registry.res_users_director_ao_demo")
+        secretary = ref("municipal_registry.res_users_secretary_demo")
+        deputy = ref("municipal_registry.res_users_deputy_mayor_demo")
+        mayor = ref("municipal_registry.res_users_mayor_demo")
         kind = ref("municipal_registry.municipal_document_type_letter_out_demo")
         oblast = ref("municipal_registry.res_partner_institution_oblast_demo")
         rzi = ref("municipal_registry.res_partner_institution_rzi_demo")
@@ -245,4 +246,327 @@ class MunicipalDocument(models.Model):
         for user in (director, secretary, deputy, mayor):
             act(approved, user)
         approved.with_user(secretary).action_register()
+        return True
+
+    @api.model
+    def _demo_generate_retention(self, seed=2016):
+        """Proofs of delivery for the demo's outgoing documents, old case files in the
+        archive and a draft destruction protocol of the expert commission.
+
+        Only the demo data calls this; it runs after :meth:`_demo_generate`.
+        """
+        rng = random.Random(seed)
+        ref = self.env.ref
+        now = fields.Datetime.now()
+        channel_post = ref("municipal_registry.municipal_document_channel_post")
+        Proof = self.env["municipal.delivery.proof"]
+        outgoing = self.search(
+            [
+                ("direction", "=", "outgoing"),
+                ("state", "in", ("registered", "in_work", "done")),
+                ("company_id", "=", self.env.company.id),
+            ],
+            order="registration_date, id",
+        )
+        for document in outgoing:
+            recipient = document.correspondent_ids.partner_id[:1]
+            if not recipient or rng.random() < 0.15:
+                continue
+            moment = document.registration_date + datetime.timedelta(
+                days=rng.randrange(1, 7), hours=rng.randrange(1, 6)
+            )
+            if rng.random() < 0.1:
+                Proof.create(
+                    {
+                        "document_id": document.id,
+                        "partner_id": recipient.id,
+                        "channel_id": channel_post.id,
+                        "result": "failed",
+                        "proof_date": moment,
+                        "note": "Пратката се върна: адресатът не е намерен.",
+                    }
+                )
+                moment += datetime.timedelta(days=8)
+            if moment > now:
+                continue
+            code = document.channel_id.code
+            Proof.create(
+                {
+                    "document_id": document.id,
+                    "partner_id": recipient.id,
+                    "proof_date": moment,
+                    "reference": f"{rng.getrandbits(64):016x}"
+                    if code in ("seos", "ssev")
+                    else False,
+                }
+            )
+        # Notices delivered in the last days: their appeal periods are running.
+        citizens = self.env["res.partner"].search(
+            [("municipal_personal_id", "!=", False), ("city", "=", "Равнец")],
+            limit=3,
+            order="id",
+        )
+        notices = [
+            (
+                "municipal_registry.municipal_document_type_act_notice_demo",
+                "Съобщение за заповед за премахване на незаконен строеж",
+                "municipal_registry.municipal_document_channel_ssev",
+                6,
+            ),
+            (
+                "municipal_registry.municipal_document_type_act_notice_demo",
+                "Съобщение за отказ за издаване на разрешение за ползване",
+                "municipal_registry.municipal_document_channel_counter",
+                3,
+            ),
+            (
+                "municipal_registry.municipal_document_type_irregularities_demo",
+                "Указания за отстраняване на нередовности в заявление",
+                "municipal_registry.municipal_document_channel_post",
+                2,
+            ),
+        ]
+        for citizen, (kind, subject, channel, days) in zip(
+            citizens, notices, strict=False
+        ):
+            sent = now - datetime.timedelta(days=days + 1)
+            notice = self.create(
+                {
+                    "direction": "outgoing",
+                    "document_type_id": ref(kind).id,
+                    "subject": subject,
+                    "channel_id": ref(channel).id,
+                    "received_date": sent,
+                    "correspondent_ids": [
+                        Command.create({"partner_id": citizen.id, "role": "recipient"})
+                    ],
+                }
+            )
+            notice._register_document(moment=sent)
+            notice._municipal_add_delivery_proof(
+                {"proof_date": now - datetime.timedelta(days=days)}
+            )
+
+        # Case files closed years ago and kept in the archive.
+        applicants = self.env["res.partner"].search(
+            [("municipal_personal_id", "!=", False)], limit=4, order="id desc"
+        )
+        application = ref("municipal_registry.municipal_document_type_application_demo")
+        complaint = ref("municipal_registry.municipal_document_type_complaint_demo")
+        letter_out = ref("municipal_registry.municipal_document_type_letter_out_demo")
+        permanent = ref(
+            "municipal_registry.municipal_retention_construction",
+            raise_if_not_found=False,
+        )
+        old_cases = [
+            (
+                application,
+                "Заявление за издаване на скица на поземлен имот",
+                datetime.datetime(2016, 3, 14, 7, 30),
+                datetime.datetime(2016, 4, 20, 10, 0),
+                "Стая 12, стелаж 2, кутия 7",
+                None,
+            ),
+            (
+                application,
+                "Заявление за издаване на удостоверение за наследници",
+                datetime.datetime(2018, 9, 3, 8, 0),
+                datetime.datetime(2018, 9, 10, 12, 0),
+                "Стая 12, стелаж 2, кутия 9",
+                None,
+            ),
+            (
+                complaint,
+                "Жалба относно шум от заведение",
+                datetime.datetime(2017, 5, 10, 6, 45),
+                datetime.datetime(2017, 6, 30, 12, 0),
+                "Стая 12, стелаж 3, кутия 2",
+                None,
+            ),
+            (
+                application,
+                "Искане за издаване на разрешение за строеж",
+                datetime.datetime(2019, 2, 11, 8, 0),
+                datetime.datetime(2019, 8, 1, 9, 0),
+                "Стая 12, стелаж 5, кутия 1",
+                permanent,
+            ),
+        ]
+        for applicant, (kind, subject, opened, closed, box, retention) in zip(
+            applicants, old_cases, strict=False
+        ):
+            document = self.create(
+                {
+                    "direction": "incoming",
+                    "document_type_id": kind.id,
+                    "subject": subject,
+                    "received_date": opened,
+                    "correspondent_ids": [
+                        Command.create({"partner_id": applicant.id, "role": "sender"})
+                    ],
+                    "file_ids": [
+                        Command.create(
+                            {
+                                "name": "заявление.pdf",
+                                "datas": base64.b64encode(
+                                    f"%PDF-1.4 {subject}".encode()
+                                ),
+                            }
+                        )
+                    ],
+                }
+            )
+            document._register_document(moment=opened)
+            case = document.case_id
+            answer = self.create(
+                {
+                    "direction": "outgoing",
+                    "document_type_id": letter_out.id,
+                    "subject": f"Отговор: {subject}",
+                    "case_id": case.id,
+                    "reply_to_id": document.id,
+                    "received_date": closed,
+                    "correspondent_ids": [
+                        Command.create(
+                            {"partner_id": applicant.id, "role": "recipient"}
+                        )
+                    ],
+                    "file_ids": [
+                        Command.create(
+                            {
+                                "name": "отговор.pdf",
+                                "datas": base64.b64encode(b"%PDF-1.4 answer"),
+                            }
+                        )
+                    ],
+                }
+            )
+            answer._register_document(moment=closed - datetime.timedelta(days=2))
+            (document | answer).write({"state": "done"})
+            case.action_close("Преписката е приключена с отговор.")
+            values = {"close_date": closed, "archive_location": box}
+            if retention:
+                values["retention_id"] = retention.id
+            case.write(values)
+            case.action_archive_case()
+            case.archive_date = datetime.date(closed.year + 1, 2, 15)
+
+        members = [
+            ("municipal_registry.res_users_epk_chairman_demo", "chairman", "Секретар"),
+            ("municipal_registry.res_users_epk_lawyer_demo", "member", "Юрисконсулт"),
+            (
+                "municipal_registry.res_users_epk_archivist_demo",
+                "member",
+                "Старши специалист „Деловодство и архив“",
+            ),
+        ]
+        protocol = self.env["municipal.destruction.protocol"].create(
+            {
+                "commission_order": "РД-09-15/12.01.2026",
+                "member_ids": [
+                    Command.create(
+                        {"user_id": ref(user).id, "role": role, "job_title": title}
+                    )
+                    for user, role, title in members
+                ],
+            }
+        )
+        protocol.action_propose_expired()
+        return True
+
+    @api.model
+    def _demo_generate_resolutions(self):
+        """Resolutions of the mayor and the secretary on the demo register: some done
+        with the outgoing answer, some still open and some past their deadline."""
+        ref = self.env.ref
+        mayor = ref("municipal_registry.res_users_mayor_demo")
+        secretary = ref("municipal_registry.res_users_secretary_demo")
+        units = [
+            ref("municipal_registry.hr_department_ao_demo"),
+            ref("municipal_registry.hr_department_ut_demo"),
+            ref("municipal_registry.hr_department_fin_demo"),
+        ]
+        experts = [
+            ref("municipal_registry.hr_employee_expert_ao_demo"),
+            ref("municipal_registry.hr_employee_expert_ut_demo"),
+            ref("municipal_registry.hr_employee_expert_fin_demo"),
+        ]
+        internal_rule = ref(
+            "municipal_registry.municipal_deadline_rule_internal_7_demo"
+        )
+        instructions = [
+            "За изготвяне на отговор в срок",
+            "За проверка на място и становище",
+            "За сведение и изпълнение; да се публикува на сайта на общината",
+            "За изготвяне на проект на заповед",
+        ]
+        Resolution = self.env["municipal.resolution"]
+        incoming = self.search(
+            [("direction", "=", "incoming"), ("number", "!=", False)],
+            order="registration_date desc, id desc",
+        )
+
+        def local_day(document):
+            return document.company_id._municipal_localize(
+                document.registration_date
+            ).date()
+
+        # Answered: older incoming documents that got an outgoing reply.
+        answered = incoming.filtered(
+            lambda d: d.reply_ids.filtered(lambda r: r.number)
+        )[:6]
+        for index, document in enumerate(answered):
+            reply = document.reply_ids.filtered(lambda r: r.number)[:1]
+            resolution = Resolution.create(
+                {
+                    "document_id": document.id,
+                    "author_id": (mayor if index % 2 else secretary).id,
+                    "controller_id": secretary.id,
+                    "date": local_day(document),
+                    "instruction": instructions[0],
+                    "deadline_rule_id": internal_rule.id,
+                    "executor_ids": [
+                        Command.create({"department_id": units[index % 2].id})
+                    ],
+                }
+            )
+            resolution.action_issue()
+            line = resolution.executor_ids
+            line.answer_document_id = reply
+            line.action_done()
+            line.with_context(municipal_answering=True).write(
+                {
+                    "answered_on": reply.registration_date,
+                    "answered_by_id": line.user_id.id or mayor.id,
+                }
+            )
+        # Open: the latest documents still waiting; most of them are past the deadline.
+        waiting = incoming.filtered(
+            lambda d: d.state in ("registered", "in_work") and not d.resolution_ids
+        )[:12]
+        today = Resolution._municipal_today()
+        for index, document in enumerate(waiting):
+            executors = [Command.create({"department_id": units[index % 3].id})]
+            if index % 4 == 1:
+                executors.append(
+                    Command.create({"employee_id": experts[(index + 1) % 3].id})
+                )
+            values = {
+                "document_id": document.id,
+                "author_id": mayor.id,
+                "controller_id": secretary.id,
+                "instruction": instructions[index % len(instructions)],
+                "executor_ids": executors,
+            }
+            if index < 2:
+                # Written today: still within the deadline whenever the demo is loaded.
+                values["date"] = today
+                values["deadline_rule_id"] = internal_rule.id
+            else:
+                values["date"] = local_day(document)
+                values["deadline_rule_id"] = (
+                    document.document_type_id.deadline_rule_id.id or internal_rule.id
+                )
+            Resolution.create(values).action_issue()
+        self.env["municipal.resolution.executor"]._cron_overdue()
         return True

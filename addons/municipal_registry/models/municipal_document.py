@@ -224,6 +224,39 @@ class MunicipalDocument(models.Model):
         help="A registered document of the same sender with the same number or files.",
     )
     has_oversize_file = fields.Boolean(compute="_compute_has_oversize_file")
+    # Delivery of outgoing documents (REG-16).
+    delivery_proof_ids = fields.One2many(
+        "municipal.delivery.proof", "document_id", string="Proofs of delivery"
+    )
+    delivery_deadline_ids = fields.Many2many(
+        "municipal.delivery.deadline",
+        compute="_compute_delivery_deadline_ids",
+        string="Follow-up deadlines",
+    )
+    delivery_date = fields.Datetime(
+        "Delivered on",
+        compute="_compute_delivery_date",
+        store=True,
+        help="The latest successful proof of delivery.",
+    )
+    delivery_deadline = fields.Date(
+        "Next follow-up deadline",
+        compute="_compute_delivery_deadline",
+        help="The earliest deadline started by a delivery that is still running.",
+    )
+    # Retention (REG-14): the register entry stays when its files are destroyed.
+    destruction_protocol_id = fields.Many2one(
+        "municipal.destruction.protocol",
+        string="Destroyed under",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    destruction_date = fields.Date("Files destroyed on", readonly=True, copy=False)
+
+    resolution_ids = fields.One2many(
+        "municipal.resolution", "document_id", string="Resolutions"
+    )
     approval_state = fields.Selection(
         [
             ("none", "Not sent for approval"),
@@ -400,6 +433,37 @@ class MunicipalDocument(models.Model):
                 if set(candidate.file_ids.mapped("sha256")) == hashes:
                     return self.browse(candidate.id)
         return self.browse()
+
+    @api.depends(
+        "delivery_proof_ids.result",
+        "delivery_proof_ids.proof_date",
+        "delivery_proof_ids.superseded",
+    )
+    def _compute_delivery_date(self):
+        for document in self:
+            dates = [
+                proof.proof_date
+                for proof in document.delivery_proof_ids
+                if proof._municipal_counts()
+            ]
+            document.delivery_date = max(dates) if dates else False
+
+    @api.depends("delivery_proof_ids.deadline_ids")
+    def _compute_delivery_deadline_ids(self):
+        for document in self:
+            document.delivery_deadline_ids = document.delivery_proof_ids.deadline_ids
+
+    @api.depends("delivery_proof_ids.deadline_ids.date_due")
+    @api.depends_context("tz")
+    def _compute_delivery_deadline(self):
+        today = fields.Date.context_today(self)
+        for document in self:
+            running = [
+                d.date_due
+                for d in document.delivery_deadline_ids
+                if d.date_due >= today
+            ]
+            document.delivery_deadline = min(running) if running else False
 
     @api.depends("approval_ids.state")
     def _compute_approval_current_id(self):
@@ -795,6 +859,63 @@ class MunicipalDocument(models.Model):
             "res_model": "municipal.document",
             "res_id": self.duplicate_of_id.id,
             "view_mode": "form",
+        }
+
+    def _municipal_add_delivery_proof(self, vals):
+        """Record a delivery attempt of this outgoing document; return the proof.
+
+        The entry point for the exchange addons (a SEOS status, an e-Delivery download
+        time) and for scanners of return receipts. ``vals`` are the values of a
+        ``municipal.delivery.proof`` without the document; the recipient defaults to the
+        document's only recipient. A proof whose ``reference`` (message id, receipt
+        barcode) is already recorded on the document is not entered twice: the existing
+        proof is returned, so a status received again changes nothing.
+        """
+        self.ensure_one()
+        vals = dict(vals, document_id=self.id)
+        if not vals.get("partner_id"):
+            recipients = self.correspondent_ids.filtered(
+                lambda c: c.role == "recipient"
+            ).partner_id
+            if len(recipients) != 1:
+                raise UserError(
+                    _(
+                        "Name the recipient of the delivery of %(document)s.",
+                        document=self.display_name,
+                    )
+                )
+            vals["partner_id"] = recipients.id
+        Proof = self.env["municipal.delivery.proof"]
+        if vals.get("reference"):
+            known = Proof.search(
+                [
+                    ("document_id", "=", self.id),
+                    ("reference", "=", vals["reference"]),
+                ],
+                limit=1,
+            )
+            if known:
+                return known
+        return Proof.create(vals)
+
+    def action_new_resolution(self):
+        """Open a new resolution on the document for its author to fill in."""
+        self.ensure_one()
+        self.env["municipal.resolution"]._check_may_resolve()
+        if self.state in ("draft", "refused", "annulled"):
+            raise UserError(
+                _(
+                    "A resolution is written on a registered document; "
+                    "%(document)s is not.",
+                    document=self.display_name,
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Resolution"),
+            "res_model": "municipal.resolution",
+            "view_mode": "form",
+            "context": {"default_document_id": self.id},
         }
 
     # ------------------------------------------------------------------ approval

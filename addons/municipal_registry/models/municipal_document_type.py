@@ -49,6 +49,16 @@ class MunicipalDocumentType(models.Model):
         string="Allowed channels",
         help="Leave empty to allow every channel.",
     )
+    delivery_rule_ids = fields.Many2many(
+        "municipal.deadline.rule",
+        "municipal_document_type_delivery_rule_rel",
+        "type_id",
+        "rule_id",
+        string="Follow-up deadlines",
+        domain="[('start', '=', 'delivery')]",
+        help="Deadlines that start when an outgoing document of this kind is delivered "
+        "(an answer or an appeal period).",
+    )
     approval_route_id = fields.Many2one(
         "municipal.approval.route",
         string="Approval route",
@@ -73,5 +83,18 @@ class MunicipalDocumentType(models.Model):
                         "documents.",
                         register=register.name,
                         direction=kind.direction,
+                    )
+                )
+
+    @api.constrains("delivery_rule_ids")
+    def _check_delivery_rules(self):
+        for kind in self:
+            wrong = kind.delivery_rule_ids.filtered(lambda r: r.start != "delivery")
+            if wrong:
+                raise ValidationError(
+                    _(
+                        "The deadline %(rule)s does not start at delivery and cannot "
+                        "follow a proof of delivery.",
+                        rule=wrong[0].name,
                     )
                 )

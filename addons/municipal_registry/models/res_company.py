@@ -33,6 +33,13 @@ class ResCompany(models.Model):
         "working day is registered on the next working day (art. 6(2) of the rules "
         "for the document flow).",
     )
+    municipal_resolution_roll_over = fields.Boolean(
+        "Move resolution deadlines to a working day",
+        default=True,
+        help="A deadline date of a resolution that falls on a non-working day moves to "
+        "the next working day; when off, such a date is refused. A deadline rule "
+        "decides this for itself.",
+    )
 
     def _municipal_calendar(self):
         """The municipality's working-day calendar."""

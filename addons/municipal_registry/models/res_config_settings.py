@@ -13,3 +13,6 @@ class ResConfigSettings(models.TransientModel):
     municipal_registration_margin_hours = fields.Float(
         related="company_id.municipal_registration_margin_hours", readonly=False
     )
+    municipal_resolution_roll_over = fields.Boolean(
+        related="company_id.municipal_resolution_roll_over", readonly=False
+    )

@@ -10,5 +10,8 @@ from . import test_translation
 from . import test_ui
 from . import test_seal
 from . import test_seal_reports
+from . import test_delivery_proof
+from . import test_retention
 from . import test_calendar
+from . import test_resolution
 from . import test_approval_route

@@ -261,10 +261,10 @@ class TestDeadlineRules(MunicipalRegistryCommon):
             hours.municipal_deadline(D(2025, 4, 18))
 
     def test_versions_by_effective_date(self):
-        old = self._rule(code="answer", amount=14, date_to=D(2025, 12, 31))
-        new = self._rule(code="answer", amount=7, date_from=D(2026, 1, 1))
-        self.assertEqual(self.Rule._municipal_find("answer", D(2025, 6, 1)), old)
-        self.assertEqual(self.Rule._municipal_find("answer", D(2026, 2, 1)), new)
+        old = self._rule(code="test_answer", amount=14, date_to=D(2025, 12, 31))
+        new = self._rule(code="test_answer", amount=7, date_from=D(2026, 1, 1))
+        self.assertEqual(self.Rule._municipal_find("test_answer", D(2025, 6, 1)), old)
+        self.assertEqual(self.Rule._municipal_find("test_answer", D(2026, 2, 1)), new)
         with self.assertRaises(ValidationError):
             self._rule(amount=3, date_from=D(2026, 1, 2), date_to=D(2026, 1, 1))
 
