@@ -163,7 +163,7 @@ class MunicipalDocument(models.Model):
         """Outgoing letters at every stage of their approval route (REG-07), each act
         done by the demo user whose turn it is; only the demo data calls this."""
         ref = self.env.ref
-        expert = ref("municipal_registry.res_users_expert_ao_demo")
+        expert = ref("municipal_registry.res_users_expert_letters_demo")
         director = ref("municipal_registry.res_users_director_ao_demo")
         secretary = ref("municipal_registry.res_users_secretary_demo")
         deputy = ref("municipal_registry.res_users_deputy_mayor_demo")
