@@ -14,3 +14,4 @@ from . import test_delivery_proof
 from . import test_retention
 from . import test_calendar
 from . import test_resolution
+from . import test_approval_route
