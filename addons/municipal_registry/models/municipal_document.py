@@ -48,6 +48,19 @@ APPROVAL_TRANSITIONS = {
 APPROVAL_DIRECTIONS = ("outgoing", "internal")
 
 
+# What the approvers of a route put their visa on.
+APPROVED_CONTENT = {
+    "subject",
+    "description",
+    "direction",
+    "correspondent_ids",
+    "file_ids",
+    "declared_ids",
+    "related_ids",
+    "reply_to_id",
+}
+
+
 class MunicipalDocument(models.Model):
     """A document of the official register: incoming, outgoing or internal.
 
@@ -614,6 +627,17 @@ class MunicipalDocument(models.Model):
             # The route was taken for the old kind; a new kind may need other visas.
             raise UserError(
                 _("The kind of a document in approval or approved cannot change.")
+            )
+        if APPROVED_CONTENT & set(vals) and any(
+            d.approval_state == "in_approval" for d in self
+        ):
+            # The approvers put their visa on this text: it changes only after a
+            # return, and then goes through the route again.
+            raise UserError(
+                _(
+                    "A document in approval cannot be changed: ask the approver to "
+                    "return it for corrections."
+                )
             )
         protected = {
             "number",

@@ -211,6 +211,17 @@ class TestApprovalRoute(MunicipalRegistryCommon):
         self.assertEqual(letter.approval_state, "in_approval")
         self.assertEqual(letter.approval_current_id.user_id, self.secretary)
 
+    def test_content_is_locked_while_in_approval(self):
+        letter = self._sent()
+        with self.assertRaisesRegex(UserError, "return it for corrections"):
+            letter.with_user(self.author).subject = "Друг текст"
+        with self.assertRaisesRegex(UserError, "return it for corrections"):
+            letter.write({"file_ids": [self._file("писмо.pdf", b"%PDF-1.4 text")]})
+        self.assertEqual(letter.subject, "Отговор на искане за информация")
+        letter.with_user(self.director)._approval_return("Поправете относно.")
+        letter.with_user(self.author).subject = "Отговор на искане за достъп"
+        self.assertEqual(letter.subject, "Отговор на искане за достъп")
+
     def test_return_goes_back_to_the_author_and_restarts_keeping_history(self):
         letter = self._sent()
         self._approve(letter, self.director)
