@@ -41,6 +41,9 @@
         "report/municipal_destruction_reports.xml",
         "views/municipal_resolution_views.xml",
         "report/municipal_resolution_reports.xml",
+        "data/municipal_approval_data.xml",
+        "views/municipal_approval_route_views.xml",
+        "report/municipal_approval_reports.xml",
         "views/municipal_registry_menus.xml",
     ],
     "demo": [
@@ -50,6 +53,7 @@
         "demo/municipal_attachment_check_demo.xml",
         "demo/municipal_retention_demo.xml",
         "demo/municipal_resolution_demo.xml",
+        "demo/municipal_approval_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["municipal_registry/static/tests/tours/*.js"],

@@ -34,3 +34,6 @@ from . import municipal_destruction_line
 from . import municipal_destruction_member
 from . import municipal_resolution
 from . import municipal_resolution_executor
+from . import municipal_approval_route
+from . import municipal_approval_route_step
+from . import municipal_document_approval

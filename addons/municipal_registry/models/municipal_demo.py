@@ -164,6 +164,96 @@ class MunicipalDocument(models.Model):
         return True
 
     @api.model
+    def _demo_approval_generate(self):
+        """Outgoing letters at every stage of their approval route (REG-07), each act
+        done by the demo user whose turn it is; only the demo data calls this."""
+        ref = self.env.ref
+        expert = ref("municipal_registry.res_users_expert_letters_demo")
+        director = ref("municipal_registry.res_users_director_ao_demo")
+        secretary = ref("municipal_registry.res_users_secretary_demo")
+        deputy = ref("municipal_registry.res_users_deputy_mayor_demo")
+        mayor = ref("municipal_registry.res_users_mayor_demo")
+        kind = ref("municipal_registry.municipal_document_type_letter_out_demo")
+        oblast = ref("municipal_registry.res_partner_institution_oblast_demo")
+        rzi = ref("municipal_registry.res_partner_institution_rzi_demo")
+        seos = ref("municipal_registry.municipal_document_channel_seos")
+
+        def draft(subject, partner, text):
+            return self.with_user(expert).create(
+                {
+                    "direction": "outgoing",
+                    "document_type_id": kind.id,
+                    "subject": subject,
+                    "description": f"<p>{text}</p>",
+                    "channel_id": seos.id,
+                    "correspondent_ids": [
+                        Command.create({"partner_id": partner.id, "role": "recipient"})
+                    ],
+                }
+            )
+
+        def act(document, user, returned=False):
+            document = document.with_user(user)
+            if returned:
+                return document._approval_return(returned)
+            return document._approval_approve()
+
+        waiting = draft(
+            "Готовност на общината за зимния сезон",
+            oblast,
+            "Уведомяваме Ви, че пътищата от общинската пътна мрежа са почистени и "
+            "обработени.",
+        )
+        waiting.action_send_for_approval()
+
+        halfway = draft(
+            "Проведена дезинсекция на детските площадки",
+            rzi,
+            "Уведомяваме Ви, че на 15 май е извършена дезинсекция.",
+        )
+        halfway.action_send_for_approval()
+        act(halfway, director)
+        act(halfway, secretary)
+
+        returned = draft(
+            "Определяне на секции за гласуване",
+            oblast,
+            "Изпращаме Ви заповедта на кмета за образуване на избирателните секции.",
+        )
+        returned.action_send_for_approval()
+        act(returned, director)
+        act(
+            returned,
+            secretary,
+            returned="Да се посочи правното основание: чл. 8 от Изборния кодекс.",
+        )
+
+        approved = draft(
+            "Покана за съвместна проверка на водоизточниците",
+            rzi,
+            "Каним Ви да участвате в съвместна проверка на водоизточниците.",
+        )
+        approved.action_send_for_approval()
+        act(approved, director)
+        act(approved, secretary)
+        act(
+            approved,
+            deputy,
+            returned="Да се добавят датата и часът на проверката.",
+        )
+        approved.with_user(expert).write(
+            {
+                "description": "<p>Каним Ви да участвате в съвместна проверка на "
+                "водоизточниците на 12 юни от 10:00 ч.</p>"
+            }
+        )
+        approved.with_user(expert).action_send_for_approval()
+        for user in (director, secretary, deputy, mayor):
+            act(approved, user)
+        approved.with_user(secretary).action_register()
+        return True
+
+    @api.model
     def _demo_attachment_checks(self):
         """Two e-mailed applications of the Равнец demo with signed files: one signed
         with a qualified certificate of a (fictional, generated) trusted CA, one whose

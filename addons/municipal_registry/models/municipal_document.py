@@ -3,6 +3,7 @@ import secrets
 from datetime import timezone
 
 from bg_egov import signatures
+from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -29,6 +30,37 @@ TRANSITIONS = {
     "archived": {"done"},
     "refused": set(),
     "annulled": set(),
+}
+
+# Approval of a document (REG-07), kept apart from the registration states above:
+#
+#   none ──send──> in_approval ──the last step approves──> approved
+#                    │     ^
+#                 return   send again (a new round, from the first step)
+#                    v     │
+#                   returned
+#
+# Only outgoing and internal documents whose kind has a route take it; such a document
+# is numbered (_check_registrable) and sent (_check_sendable) only when approved.
+APPROVAL_TRANSITIONS = {
+    "none": {"in_approval"},
+    "in_approval": {"approved", "returned"},
+    "returned": {"in_approval"},
+    "approved": set(),
+}
+APPROVAL_DIRECTIONS = ("outgoing", "internal")
+
+
+# What the approvers of a route put their visa on.
+APPROVED_CONTENT = {
+    "subject",
+    "description",
+    "direction",
+    "correspondent_ids",
+    "file_ids",
+    "declared_ids",
+    "related_ids",
+    "reply_to_id",
 }
 
 
@@ -244,6 +276,49 @@ class MunicipalDocument(models.Model):
     resolution_ids = fields.One2many(
         "municipal.resolution", "document_id", string="Resolutions"
     )
+    approval_state = fields.Selection(
+        [
+            ("none", "Not sent for approval"),
+            ("in_approval", "In approval"),
+            ("returned", "Returned for corrections"),
+            ("approved", "Approved"),
+        ],
+        string="Approval",
+        default="none",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    approval_route_id = fields.Many2one(
+        related="document_type_id.approval_route_id", string="Approval route"
+    )
+    approval_ids = fields.One2many(
+        "municipal.document.approval",
+        "document_id",
+        string="Approval steps",
+        readonly=True,
+        copy=False,
+    )
+    approval_author_id = fields.Many2one(
+        "res.users",
+        string="Prepared by",
+        copy=False,
+        help="Изготвил: who prepared the document; a returned document goes back to "
+        "them. Filled with whoever sends it for approval when left empty.",
+    )
+    approval_current_id = fields.Many2one(
+        "municipal.document.approval",
+        compute="_compute_approval_current_id",
+        string="Current approval step",
+    )
+    approval_can_act = fields.Boolean(compute="_compute_approval_can_act")
+    approval_waiting_me = fields.Boolean(
+        compute="_compute_approval_can_act",
+        search="_search_approval_waiting_me",
+        string="Waiting for my approval",
+    )
 
     _sql_constraints = [
         (
@@ -409,6 +484,45 @@ class MunicipalDocument(models.Model):
             ]
             document.delivery_deadline = min(running) if running else False
 
+    @api.depends("approval_ids.state")
+    def _compute_approval_current_id(self):
+        for document in self:
+            document.approval_current_id = document.approval_ids.filtered(
+                lambda line: line.state == "waiting"
+            )[:1]
+
+    @api.depends("approval_current_id", "approval_state")
+    @api.depends_context("uid")
+    def _compute_approval_can_act(self):
+        for document in self:
+            line = document.approval_current_id
+            document.approval_can_act = bool(
+                document.approval_state == "in_approval"
+                and line
+                and self.env.user in line._approval_candidates()
+            )
+            document.approval_waiting_me = document.approval_can_act
+
+    def _search_approval_waiting_me(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("This search is not supported."))
+        line_domain = [
+            ("state", "=", "waiting"),
+            "|",
+            ("user_id", "=", self.env.uid),
+            ("group_id", "in", self.env.user.groups_id.ids),
+        ]
+        if (operator == "=") == value:
+            return [
+                ("approval_state", "=", "in_approval"),
+                ("approval_ids", "any", line_domain),
+            ]
+        return [
+            "|",
+            ("approval_state", "!=", "in_approval"),
+            ("approval_ids", "not any", line_domain),
+        ]
+
     @api.depends("number", "subject", "state")
     def _compute_display_name(self):
         for document in self:
@@ -461,6 +575,40 @@ class MunicipalDocument(models.Model):
     def _state_label(self, state):
         return dict(self._fields["state"]._description_selection(self.env))[state]
 
+    def _check_approval_transition(self, new_state):
+        """Refuse a change of the approval state that the route does not justify:
+        "approved" needs every step of the current round approved, "returned" a
+        returned step, "in_approval" a step waiting for its approver."""
+        for document in self:
+            old = document.approval_state
+            if new_state == old:
+                continue
+            lines = document._approval_current_lines()
+            allowed = new_state in APPROVAL_TRANSITIONS[old]
+            if new_state == "approved":
+                allowed = (
+                    allowed
+                    and lines
+                    and all(line.state == "approved" for line in lines)
+                )
+            elif new_state == "returned":
+                allowed = allowed and "returned" in lines.mapped("state")
+            elif new_state == "in_approval":
+                allowed = allowed and "waiting" in lines.mapped("state")
+            if not allowed:
+                labels = dict(
+                    self._fields["approval_state"]._description_selection(self.env)
+                )
+                raise UserError(
+                    _(
+                        "The approval of document %(document)s cannot go from "
+                        "%(old)s to %(new)s.",
+                        document=document.display_name,
+                        old=labels[old],
+                        new=labels[new_state],
+                    )
+                )
+
     # ------------------------------------------------------------------ CRUD
 
     @api.model_create_multi
@@ -475,6 +623,28 @@ class MunicipalDocument(models.Model):
     def write(self, vals):
         if "state" in vals:
             self._check_state_transition(vals["state"])
+        if "approval_state" in vals:
+            self._check_approval_transition(vals["approval_state"])
+        if "document_type_id" in vals and any(
+            d.approval_state in ("in_approval", "approved")
+            and d.document_type_id.id != vals["document_type_id"]
+            for d in self
+        ):
+            # The route was taken for the old kind; a new kind may need other visas.
+            raise UserError(
+                _("The kind of a document in approval or approved cannot change.")
+            )
+        if APPROVED_CONTENT & set(vals) and any(
+            d.approval_state == "in_approval" for d in self
+        ):
+            # The approvers put their visa on this text: it changes only after a
+            # return, and then goes through the route again.
+            raise UserError(
+                _(
+                    "A document in approval cannot be changed: ask the approver to "
+                    "return it for corrections."
+                )
+            )
         protected = {
             "number",
             "sequence_number",
@@ -598,6 +768,7 @@ class MunicipalDocument(models.Model):
                     register=register.name,
                 )
             )
+        self._check_approval_complete()
 
     def _register_document(self, moment=None):
         """Number the document and open its case file; ``moment`` (UTC) is given only
@@ -871,6 +1042,340 @@ class MunicipalDocument(models.Model):
             "view_mode": "form",
             "context": {"default_document_id": self.id},
         }
+
+    # ------------------------------------------------------------------ approval
+
+    def _approval_needed(self):
+        """Whether the document must be approved before it is numbered and sent."""
+        self.ensure_one()
+        if self.approval_state in ("in_approval", "returned"):
+            return True
+        if self.state != "draft" and self.approval_state == "none":
+            # Numbered before its kind took a route: there is nothing left to approve.
+            return False
+        return bool(
+            self.direction in APPROVAL_DIRECTIONS
+            and self.document_type_id.approval_route_id
+        )
+
+    def _approval_current_lines(self):
+        """The lines of the latest round of the route (earlier rounds are history)."""
+        self.ensure_one()
+        if not self.approval_ids:
+            return self.approval_ids
+        latest = max(self.approval_ids.mapped("round"))
+        return self.approval_ids.filtered(lambda line: line.round == latest)
+
+    def _approval_users(self, user, group):
+        """The users who may approve a step named by ``user`` and/or ``group``: active
+        internal users of the document's municipality who can see the document."""
+        self.ensure_one()
+        users = (user | group.users).filtered(
+            lambda u: u.active and not u.share and self.company_id in u.company_ids
+        )
+        if self.restricted:
+            users &= self.allowed_user_ids
+        return users
+
+    def _check_approval_complete(self):
+        """Refuse a document that needs approval and is not approved."""
+        for document in self:
+            if document._approval_needed() and document.approval_state != "approved":
+                labels = dict(
+                    self._fields["approval_state"]._description_selection(self.env)
+                )
+                route = (
+                    document.document_type_id.approval_route_id
+                    or document.approval_ids.step_id.route_id[:1]
+                )
+                raise UserError(
+                    _(
+                        "Document %(document)s must pass the approval route "
+                        "%(route)s first: it is numbered and sent only after the last "
+                        "step has approved it. Approval now: %(state)s.",
+                        document=document.display_name,
+                        route=route.name or "",
+                        state=labels[document.approval_state],
+                    )
+                )
+
+    def _check_sendable(self):
+        """Raise a UserError unless every document may be sent out now.
+
+        Called by the exchange addons (SEOS, e-Delivery) and any other sender before a
+        document leaves the municipality: it must be approved when its kind takes an
+        approval route, and it must be registered (numbered, not annulled).
+        """
+        self._check_approval_complete()
+        for document in self:
+            if document.state not in ("registered", "in_work", "done"):
+                raise UserError(
+                    _(
+                        "Document %(document)s is not registered: only a numbered "
+                        "document is sent.",
+                        document=document.display_name,
+                    )
+                )
+        return True
+
+    def action_send_for_approval(self):
+        """Start the route of each document's kind from its first step."""
+        for document in self:
+            document._approval_send()
+        return True
+
+    def action_approval_approve(self):
+        """Approve the current step of each document as its approver."""
+        for document in self:
+            document._approval_approve()
+        return True
+
+    def action_open_approval_return(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Return for corrections"),
+            "res_model": "municipal.document.approval.return",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_document_id": self.id},
+        }
+
+    def _approval_send(self):
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(
+                _(
+                    "Document %(document)s is registered: only a draft is sent for "
+                    "approval.",
+                    document=self.display_name,
+                )
+            )
+        route = self.document_type_id.approval_route_id
+        if self.direction not in APPROVAL_DIRECTIONS or not route:
+            raise UserError(
+                _(
+                    "Documents of kind %(kind)s take no approval route.",
+                    kind=self.document_type_id.name or "",
+                )
+            )
+        if self.approval_state not in ("none", "returned"):
+            raise UserError(
+                _(
+                    "Document %(document)s is already in approval or approved.",
+                    document=self.display_name,
+                )
+            )
+        if not route.step_ids:
+            raise UserError(
+                _("The approval route %(route)s has no steps.", route=route.name)
+            )
+        for step in route.step_ids:
+            if not self._approval_users(step.user_id, step.group_id):
+                raise UserError(
+                    _(
+                        "Nobody can approve the step %(step)s of document "
+                        "%(document)s: the approver is inactive, of another "
+                        "municipality, or not among the users allowed to see this "
+                        "restricted document.",
+                        step=step.name,
+                        document=self.display_name,
+                    )
+                )
+        new_round = max(self.approval_ids.mapped("round") or [0]) + 1
+        # Lines are the route's history: written as superuser only by these methods,
+        # after the checks above, never by hand.
+        lines = (
+            self.env["municipal.document.approval"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "document_id": self.id,
+                        "round": new_round,
+                        "sequence": index,
+                        "step_id": step.id,
+                        "name": step.name,
+                        "user_id": step.user_id.id,
+                        "group_id": step.group_id.id,
+                        "state": "waiting" if index == 0 else "pending",
+                    }
+                    for index, step in enumerate(route.step_ids)
+                ]
+            )
+        )
+        self.invalidate_recordset(["approval_ids"])
+        if not self.approval_author_id:
+            self.approval_author_id = self.env.user
+        self.write({"approval_state": "in_approval"})
+        self._approval_close_activities(
+            "municipal_registry.mail_activity_type_registry_approval_returned"
+        )
+        self.message_post(
+            body=_(
+                "Sent for approval (round %(round)s): %(route)s.",
+                round=new_round,
+                route=" → ".join(lines.mapped("name")),
+            )
+        )
+        self._approval_notify_turn(lines[0].with_env(self.env))
+
+    def _approval_check_actor(self):
+        """Return the current line if the current user may act on it, else raise."""
+        self.ensure_one()
+        if self.approval_state != "in_approval":
+            raise UserError(
+                _(
+                    "Document %(document)s is not waiting for approval.",
+                    document=self.display_name,
+                )
+            )
+        line = self.approval_current_id
+        if self.env.user not in line._approval_candidates():
+            raise AccessError(
+                _(
+                    "Document %(document)s waits for the step %(step)s: only "
+                    "%(approvers)s may approve or return it now.",
+                    document=self.display_name,
+                    step=line.name,
+                    approvers=", ".join(line._approval_candidates().mapped("name")),
+                )
+            )
+        return line
+
+    def _approval_approve(self, comment=False):
+        """Approve the current step as its approver; the last one approves the
+        document, any other hands it to the next step."""
+        self.ensure_one()
+        line = self._approval_check_actor()
+        line.sudo().write(
+            {
+                "state": "approved",
+                "comment": (comment or "").strip() or False,
+                "acted_by_id": self.env.uid,
+                "acted_on": fields.Datetime.now(),
+            }
+        )
+        self._approval_close_activities(
+            "municipal_registry.mail_activity_type_registry_approval", feedback=comment
+        )
+        following = self._approval_current_lines().filtered(
+            lambda other: other.state == "pending"
+        )[:1]
+        if following:
+            following.sudo().state = "waiting"
+            self.message_post(
+                body=_(
+                    "Approved by %(user)s (%(step)s).",
+                    user=self.env.user.name,
+                    step=line.name,
+                )
+            )
+            self._approval_notify_turn(following)
+            return True
+        self.write({"approval_state": "approved"})
+        author = self.approval_author_id
+        self.message_post(
+            body=_(
+                "Approved by %(user)s (%(step)s), the last step: the document may now "
+                "be registered and sent.",
+                user=self.env.user.name,
+                step=line.name,
+            ),
+            partner_ids=author.partner_id.ids,
+        )
+        return True
+
+    def _approval_return(self, comment):
+        """Return the document to its author with a comment; the route starts again
+        from the first step when it is sent again, the history of this round kept."""
+        self.ensure_one()
+        comment = (comment or "").strip()
+        if not comment:
+            raise UserError(_("Say what is to be corrected: a return needs a comment."))
+        line = self._approval_check_actor()
+        line.sudo().write(
+            {
+                "state": "returned",
+                "comment": comment,
+                "acted_by_id": self.env.uid,
+                "acted_on": fields.Datetime.now(),
+            }
+        )
+        # Steps this round never reached carry no act: nothing to keep of them.
+        self._approval_current_lines().filtered(
+            lambda other: other.state == "pending"
+        ).sudo().unlink()
+        self._approval_close_activities(
+            "municipal_registry.mail_activity_type_registry_approval", feedback=comment
+        )
+        self.write({"approval_state": "returned"})
+        author = self.approval_author_id or self.create_uid
+        xmlid = "municipal_registry.mail_activity_type_registry_approval_returned"
+        self.activity_schedule(
+            xmlid,
+            date_deadline=self._approval_deadline(xmlid),
+            user_id=author.id,
+            summary=_("Returned by %(step)s: correct and send again", step=line.name),
+            note=comment,
+        )
+        self.message_post(
+            body=_(
+                "Returned by %(user)s (%(step)s): %(comment)s",
+                user=self.env.user.name,
+                step=line.name,
+                comment=comment,
+            )
+        )
+        return True
+
+    def _approval_notify_turn(self, line):
+        """Tell the approvers of ``line`` that it is their turn: they follow the
+        document (so they can open it) and each gets a to-do."""
+        self.ensure_one()
+        users = line._approval_candidates()
+        self.message_subscribe(partner_ids=users.partner_id.ids)
+        xmlid = "municipal_registry.mail_activity_type_registry_approval"
+        deadline = self._approval_deadline(xmlid)
+        for user in users:
+            self.activity_schedule(
+                xmlid,
+                date_deadline=deadline,
+                user_id=user.id,
+                summary=_("Approve as %(step)s", step=line.name),
+            )
+
+    def _approval_deadline(self, xmlid):
+        """When a to-do of the type ``xmlid`` falls due: its type's delay (a setting of
+        the activity type), counted in working days of the document's calendar when
+        given in days or weeks, so that it never falls due on a holiday."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        activity_type = self.env.ref(xmlid, raise_if_not_found=False)
+        if not activity_type or not activity_type.delay_count:
+            return today
+        count, unit = activity_type.delay_count, activity_type.delay_unit
+        calendar = self._municipal_calendar()
+        if unit in ("days", "weeks") and calendar:
+            days = count * 5 if unit == "weeks" else count
+            return calendar.municipal_add_working_days(today, days)
+        return today + relativedelta(**{unit: count})
+
+    def _approval_close_activities(self, xmlid, feedback=False):
+        """Mark the current user's to-do of this type done and drop the others' (the
+        other members of a group step, or an earlier approver's leftovers)."""
+        activity_type = self.env.ref(xmlid, raise_if_not_found=False)
+        if not activity_type:
+            return
+        activities = self.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )
+        mine = activities.filtered(lambda a: a.user_id == self.env.user)
+        if mine:
+            mine.action_feedback(feedback=feedback or False)
+        # The others' to-dos are no longer theirs to do; their owners are not the
+        # current user, hence superuser.
+        (activities - mine).sudo().unlink()
 
     # ------------------------------------------------------------------ helpers
 

@@ -59,6 +59,13 @@ class MunicipalDocumentType(models.Model):
         help="Deadlines that start when an outgoing document of this kind is delivered "
         "(an answer or an appeal period).",
     )
+    approval_route_id = fields.Many2one(
+        "municipal.approval.route",
+        string="Approval route",
+        check_company=True,
+        help="Outgoing and internal documents of this kind are numbered and sent only "
+        "after every step of this route has approved them.",
+    )
     active = fields.Boolean(default=True)
 
     @api.constrains("register_id", "direction")

@@ -15,3 +15,4 @@ from . import test_retention
 from . import test_calendar
 from . import test_attachment_checks
 from . import test_resolution
+from . import test_approval_route
