@@ -94,8 +94,13 @@ class MunicipalDocumentFile(models.Model):
                 vals, scan_state="not_scanned", scan_message=False, scanned_on=False
             )
         result = super().write(vals)
-        if "datas" in vals or "name" in vals:
+        if "datas" in vals:
             self._municipal_check_new_files()
+        elif "name" in vals:
+            # A renamed file may now pair with a detached signature (x + x.p7s).
+            self.document_id.filtered(
+                lambda d: d.state == "draft"
+            )._municipal_check_signatures()
         return result
 
     # ------------------------------------------------------------------ checks
