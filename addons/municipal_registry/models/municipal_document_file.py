@@ -1,6 +1,7 @@
 import base64
 import hashlib
 import logging
+from datetime import timedelta
 
 from bg_egov.malware import ScanError
 
@@ -112,7 +113,15 @@ class MunicipalDocumentFile(models.Model):
             lambda f: f.document_id.direction == "incoming"
             and f.document_id.state == "draft"
         )
-        incoming._municipal_scan()
+        if incoming._municipal_scan():
+            # The scanner is down: come back later rather than wait for the next
+            # scheduled run (the trigger is system bookkeeping, hence sudo).
+            cron = self.env.ref(
+                "municipal_registry.ir_cron_municipal_scan_pending",
+                raise_if_not_found=False,
+            )
+            if cron:
+                cron.sudo()._trigger(fields.Datetime.now() + timedelta(minutes=5))
         incoming.document_id._municipal_refuse_infected()
         self.document_id.filtered(
             lambda d: d.state == "draft"

@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import EGN, EIK, MunicipalRegistryCommon
@@ -140,14 +140,15 @@ class TestAttachmentChecks(MunicipalRegistryCommon):
         self.assertEqual(document.state, "draft")
         self.assertEqual(file.scan_state, "not_scanned")
         self.assertIn("clamd cannot be reached", file.scan_message)
+        cron = self.env.ref("municipal_registry.ir_cron_municipal_scan_pending")
+        trigger = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        self.assertTrue(trigger, "the retry is scheduled")
         with self.assertRaisesRegex(UserError, "malware scan.*писмо.pdf: Not scanned"):
             document.with_user(self.registry_clerk).action_register()
         self.assertEqual(document.state, "draft")
         # The scanner is back: the cron finds the waiting file.
         self.company.municipal_clamd_socket = self.socket_path
-        self.env.ref(
-            "municipal_registry.ir_cron_municipal_scan_pending"
-        ).sudo().method_direct_trigger()
+        cron.sudo().method_direct_trigger()
         self.assertEqual(file.scan_state, "clean")
         self.assertFalse(file.scan_message)
         document.with_user(self.registry_clerk).action_register()
@@ -242,3 +243,36 @@ class TestAttachmentChecks(MunicipalRegistryCommon):
             self.env["municipal.trusted.ca"].create(
                 {"name": "Грешка", "certificate": self._b64(b"not a certificate")}
             )
+
+    def test_a_new_content_is_scanned_again(self):
+        document = self._incoming(("писмо.pdf", CONTENT))
+        self.assertEqual(document.file_ids.scan_state, "clean")
+        document.file_ids.with_user(self.registry_clerk).datas = self._b64(EICAR)
+        self.assertEqual(document.file_ids.scan_state, "infected")
+        self.assertEqual(document.state, "refused")
+
+    def test_only_managers_maintain_the_trust_list_and_nobody_edits_results(self):
+        Trusted = self.env["municipal.trusted.ca"]
+        pem = _certificate("Още един CA", ca=True)[1].public_bytes(
+            serialization.Encoding.PEM
+        )
+        self.assertTrue(Trusted.with_user(self.registry_user).search([]))
+        for user in (self.registry_user, self.registry_clerk):
+            with self.assertRaises(AccessError):
+                Trusted.with_user(user).create(
+                    {"name": "Още един CA", "certificate": self._b64(pem)}
+                )
+        entry = Trusted.with_user(self.registry_manager).create(
+            {"name": "Още един CA", "certificate": self._b64(pem)}
+        )
+        self.assertEqual(len(entry.fingerprint), 64)
+        document = self._incoming(
+            ("a.pdf", CONTENT),
+            ("a.pdf.p7s", _detached_signature(self.signer, CONTENT)),
+        )
+        signature = document.signature_ids.with_user(self.registry_clerk)
+        with self.assertRaises(AccessError):
+            signature.write({"valid": False})
+        # The employee responsible for the document reads its signatures.
+        document.user_id = self.registry_user
+        self.assertTrue(document.with_user(self.registry_user).signature_ids.qualified)
