@@ -65,7 +65,9 @@ def stranger(certificate_factory, other_ca):
     return certificate_factory("Петър Чужденец", issuer=other_ca, not_before=START)
 
 
-def _sign_cms(signer, data, *, detached=True, pss=False, encoding=None):
+def _sign_cms(
+    signer, data, *, detached=True, pss=False, encoding=None, attributes=True
+):
     key = serialization.load_pem_private_key(signer[0], None)
     cert = x509.load_pem_x509_certificate(signer[1])
     builder = pkcs7.PKCS7SignatureBuilder().set_data(data)
@@ -81,10 +83,16 @@ def _sign_cms(signer, data, *, detached=True, pss=False, encoding=None):
     options = [pkcs7.PKCS7Options.Binary]
     if detached:
         options.append(pkcs7.PKCS7Options.DetachedSignature)
+    if not attributes:
+        options.append(pkcs7.PKCS7Options.NoAttributes)
     return builder.sign(encoding or serialization.Encoding.DER, options)
 
 
-def _signed_pdf(signer, *, reserve=8192):
+# The /M date of the test PDFs, in the signers' validity (whole seconds, local +02:00).
+PDF_MOMENT = (NOW - datetime.timedelta(days=1)).replace(microsecond=0)
+
+
+def _signed_pdf(signer, *, reserve=8192, attributes=True):
     """A minimal one-page PDF with a signature field, signed over its /ByteRange."""
     placeholder = b"/ByteRange [0 0000000000 0000000000 0000000000]"
     objects = [
@@ -95,7 +103,11 @@ def _signed_pdf(signer, *, reserve=8192):
         b"<< /FT /Sig /T (Signature1) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] "
         b"/P 3 0 R /V 5 0 R >>",
         b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached "
-        b"/M (D:20261110093000+02'00') "
+        b"/M (D:"
+        + PDF_MOMENT.astimezone(datetime.timezone(datetime.timedelta(hours=2)))
+        .strftime("%Y%m%d%H%M%S+02'00'")
+        .encode()
+        + b") "
         + placeholder
         + b" /Contents <"
         + b"0" * (reserve * 2)
@@ -124,7 +136,7 @@ def _signed_pdf(signer, *, reserve=8192):
     at = out.index(placeholder)
     out[at : at + len(placeholder)] = byte_range.ljust(len(placeholder))
     signed = bytes(out[:hole_start]) + bytes(out[hole_end:])
-    der = _sign_cms(signer, signed)
+    der = _sign_cms(signer, signed, attributes=attributes)
     contents = der.hex().encode().ljust(reserve * 2, b"0")
     out[hole_start + 1 : hole_end - 1] = contents
     return bytes(out)
@@ -308,6 +320,14 @@ def test_pdf_signing_time_comes_from_the_signature(person):
     [result] = verify_pdf(_signed_pdf(person))
     # cryptography writes signingTime; /M is only a fallback.
     assert abs(result.signing_time - NOW) < datetime.timedelta(minutes=10)
+
+
+def test_signature_without_signed_attributes_uses_the_pdf_date(person):
+    # No signed attributes: the signature is over the content itself, and the time
+    # comes from the signature dictionary's /M.
+    [result] = verify_pdf(_signed_pdf(person, attributes=False))
+    assert result.valid, result.error
+    assert result.signing_time == PDF_MOMENT
 
 
 def test_pdf_date_is_read_when_the_cms_has_none():

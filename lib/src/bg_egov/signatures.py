@@ -194,7 +194,7 @@ def verify_pdf(data, trusted_cas=(), *, file_name=None):
             content_info = _load_cms(der, padded=True)
             result = _check_signed_data(content_info, signed, trusted, base)
             if result.signing_time is None:
-                moment = _pdf_signature_date(data, match.start(), start1 + length1)
+                moment = _pdf_signature_date(data, match.start())
                 result = dataclasses.replace(result, signing_time=moment)
             if warning and result.valid:
                 result = dataclasses.replace(result, warning=warning)
@@ -602,17 +602,15 @@ def _describe(certificate, trusted, moment, base, *, verified_error):
 # ---------------------------------------------------------------- dates
 
 
-def _pdf_signature_date(data, byte_range_at, hole_start):
-    """The ``/M`` date of the signature dictionary around ``byte_range_at``."""
+def _pdf_signature_date(data, byte_range_at):
+    """The ``/M`` date of the signature dictionary around ``byte_range_at`` (the
+    signature value in between is hex, so it cannot hold a false match)."""
     start = data.rfind(b"obj", 0, byte_range_at)
     end = data.find(b"endobj", byte_range_at)
     start = 0 if start < 0 else start
     end = len(data) if end < 0 else end
-    for match in _PDF_DATE.finditer(data, start, end):
-        if match.start() >= hole_start and match.start() < byte_range_at:
-            continue
-        return _parse_pdf_date(match)
-    return None
+    match = _PDF_DATE.search(data, start, end)
+    return _parse_pdf_date(match) if match else None
 
 
 def _parse_pdf_date(match):
