@@ -25,6 +25,8 @@ from . import municipal_seal_custody
 from . import municipal_seal_movement
 from . import municipal_seal_loss
 from . import municipal_seal_absence
+from . import municipal_trusted_ca
+from . import municipal_document_signature
 from . import municipal_delivery_proof
 from . import municipal_delivery_deadline
 from . import municipal_destruction_protocol

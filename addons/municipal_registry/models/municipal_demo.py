@@ -2,6 +2,11 @@ import base64
 import datetime
 import random
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs7
+from cryptography.x509.oid import NameOID
 from stdnum.bg import egn, vat
 
 from odoo import Command, api, fields, models
@@ -247,6 +252,120 @@ class MunicipalDocument(models.Model):
             act(approved, user)
         approved.with_user(secretary).action_register()
         return True
+
+    @api.model
+    def _demo_attachment_checks(self):
+        """Two e-mailed applications of the Равнец demo with signed files: one signed
+        with a qualified certificate of a (fictional, generated) trusted CA, one whose
+        PDF was changed after signing. Only the demo data calls this.
+        """
+        now = datetime.datetime.now(datetime.timezone.utc)
+
+        def certificate(common_name, issuer=None, extra=()):
+            key = ec.generate_private_key(ec.SECP256R1())
+            name = x509.Name(
+                [
+                    x509.NameAttribute(NameOID.COUNTRY_NAME, "BG"),
+                    x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+                ]
+                + [x509.NameAttribute(x509.ObjectIdentifier(o), v) for o, v in extra]
+            )
+            cert = (
+                x509.CertificateBuilder()
+                .subject_name(name)
+                .issuer_name(issuer[1].subject if issuer else name)
+                .public_key(key.public_key())
+                .serial_number(x509.random_serial_number())
+                .not_valid_before(now - datetime.timedelta(days=30))
+                .not_valid_after(now + datetime.timedelta(days=3 * 365))
+                .sign(issuer[0] if issuer else key, hashes.SHA256())
+            )
+            return key, cert
+
+        ca = certificate("Демо квалифициран доставчик CA (не е истински)")
+        self.env["municipal.trusted.ca"].create(
+            {
+                "name": "Демо квалифициран доставчик CA",
+                "certificate": base64.b64encode(
+                    ca[1].public_bytes(serialization.Encoding.PEM)
+                ),
+                "certificate_filename": "demo-qualified-ca.pem",
+            }
+        )
+        # A valid ЕГН of the fictional signer (check digit from python-stdnum).
+        person_number = "850412123" + egn.calc_check_digit("850412123")
+        citizen = certificate(
+            "Мария Георгиева Стоянова", ca, [("2.5.4.5", f"PNOBG-{person_number}")]
+        )
+        company_number = "20245678" + vat.calc_check_digit_legal("20245678")
+        firm = certificate(
+            "Стоян Димитров Николов",
+            ca,
+            [
+                ("2.5.4.5", "PNOBG-" + "790101123" + egn.calc_check_digit("790101123")),
+                ("2.5.4.97", f"NTRBG-{company_number}"),
+                ("2.5.4.10", "Строй Равнец ООД"),
+            ],
+        )
+
+        def sign(signer, content):
+            return (
+                pkcs7.PKCS7SignatureBuilder()
+                .set_data(content)
+                .add_signer(signer[1], signer[0], hashes.SHA256())
+                .sign(
+                    serialization.Encoding.DER,
+                    [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary],
+                )
+            )
+
+        ref = self.env.ref
+        application = (
+            b"%PDF-1.4\n% demo: application for a certificate of heirs\n%%EOF\n"
+        )
+        offer = b"%PDF-1.4\n% demo: offer for road repairs, 48 000 BGN\n%%EOF\n"
+        channel = ref("municipal_registry.municipal_document_channel_email")
+        kind = ref("municipal_registry.municipal_document_type_application_demo")
+        for subject, partner_name, signer, content, sent in (
+            (
+                "Заявление за издаване на удостоверение за наследници "
+                "(подписано с КЕП)",
+                "Мария Стоянова",
+                citizen,
+                application,
+                application,
+            ),
+            (
+                "Оферта за ремонт на улица (файлът е променян след подписването)",
+                "Строй Равнец ООД",
+                firm,
+                offer,
+                offer.replace(b"48 000", b"84 000"),
+            ),
+        ):
+            partner = self.env["res.partner"].create({"name": partner_name})
+            self.create(
+                {
+                    "direction": "incoming",
+                    "document_type_id": kind.id,
+                    "channel_id": channel.id,
+                    "subject": subject,
+                    "correspondent_ids": [
+                        Command.create({"partner_id": partner.id, "role": "sender"})
+                    ],
+                    "file_ids": [
+                        Command.create(
+                            {"name": "document.pdf", "datas": base64.b64encode(sent)}
+                        ),
+                        Command.create(
+                            {
+                                "name": "document.pdf.p7s",
+                                "datas": base64.b64encode(sign(signer, content)),
+                            }
+                        ),
+                    ],
+                }
+            )
 
     @api.model
     def _demo_generate_retention(self, seed=2016):

@@ -1,5 +1,8 @@
+import base64
 import secrets
+from datetime import timezone
 
+from bg_egov import signatures
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -194,6 +197,9 @@ class MunicipalDocument(models.Model):
         tracking=True,
     )
     file_ids = fields.One2many("municipal.document.file", "document_id", string="Files")
+    signature_ids = fields.One2many(
+        "municipal.document.signature", "document_id", string="Signatures"
+    )
     declared_ids = fields.One2many(
         "municipal.document.declared", "document_id", string="Declared attachments"
     )
@@ -730,6 +736,20 @@ class MunicipalDocument(models.Model):
                     limit=limit,
                 )
             )
+        if (
+            self.direction == "incoming"
+            and self.company_id._municipal_malware_scanner()
+        ):
+            problem = self.file_ids._municipal_scan_problem()
+            if problem:
+                raise UserError(
+                    _(
+                        "Only files found clean by the malware scan are registered. "
+                        "Not clean yet: %(problem)s. Scan again when the scanner is "
+                        "back, or refuse the document.",
+                        problem=problem,
+                    )
+                )
         duplicate = self._find_registered_duplicate()
         if duplicate:
             raise UserError(
@@ -873,6 +893,87 @@ class MunicipalDocument(models.Model):
                 )
         self.write({"state": "annulled", "annul_reason": reason})
         return True
+
+    def action_scan_files(self):
+        """Scan again the files of drafts that have no verdict yet."""
+        files = self.filtered(lambda d: d.state == "draft").file_ids.filtered(
+            lambda f: f.scan_state != "clean"
+        )
+        files._municipal_scan()
+        self._municipal_refuse_infected()
+        return True
+
+    def action_verify_signatures(self):
+        """Verify the electronic signatures of the documents' files again (the trust
+        list may have changed)."""
+        self._municipal_check_signatures()
+        return True
+
+    def _municipal_refuse_infected(self):
+        """Refuse the incoming drafts where the scanner found malware, keeping the
+        files (REG-10: the reason is recorded and the sender told)."""
+        reason = self.env.ref(
+            "municipal_registry.municipal_refusal_reason_malware",
+            raise_if_not_found=False,
+        )
+        infected = self.filtered(
+            lambda d: d.state == "draft"
+            and d.direction == "incoming"
+            and "infected" in d.file_ids.mapped("scan_state")
+        )
+        for document in infected:
+            found = document.file_ids.filtered(lambda f: f.scan_state == "infected")
+            note = ", ".join(f"{f.name}: {f.scan_message}" for f in found)
+            document._refuse(reason, note=note)
+
+    def _municipal_check_signatures(self):
+        """Find and verify the signatures on the files; replace the earlier results.
+
+        Files with malware are not read. The results are written as superuser: they
+        come from the verification, not from the user.
+        """
+        Signature = self.env["municipal.document.signature"].sudo()
+        for document in self:
+            files = document.file_ids.filtered(lambda f: f.scan_state != "infected")
+            by_name = {}
+            contents = {}
+            for record in files:
+                value = record.with_context(bin_size=False).datas
+                contents[record.name] = base64.b64decode(value) if value else b""
+                by_name.setdefault(record.name, record)
+            trusted = self.env["municipal.trusted.ca"]._municipal_trusted_certificates(
+                document.company_id
+            )
+            results = signatures.find_signatures(contents, trusted)
+            Signature.search([("document_id", "=", document.id)]).unlink()
+            Signature.create(
+                [
+                    document._municipal_signature_values(result, by_name)
+                    for result in results
+                ]
+            )
+
+    def _municipal_signature_values(self, result, files_by_name):
+        self.ensure_one()
+        moment = result.signing_time
+        if moment is not None and moment.tzinfo is not None:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        signed = files_by_name.get(result.signed_file)
+        return {
+            "document_id": self.id,
+            "file_id": files_by_name[result.file_name].id,
+            "signed_file_id": signed.id if signed else False,
+            "kind": result.kind,
+            "signer": result.signer,
+            "egn": result.egn,
+            "eik": result.eik,
+            "subject": result.subject,
+            "issuer": result.issuer,
+            "signing_time": moment,
+            "valid": result.valid,
+            "qualified": result.qualified,
+            "message": result.error or result.warning,
+        }
 
     def action_find_duplicate(self):
         self.ensure_one()

@@ -1,7 +1,28 @@
 import base64
 import hashlib
+import logging
+from datetime import timedelta
+
+from bg_egov.malware import ScanError
 
 from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+# Malware scan of a file of an incoming document:
+#
+#   not_scanned ──clean verdict──> clean
+#        │  ^ └────virus found───> infected (the draft is refused as "malware")
+#        │  └── clamd unreachable or timed out: stays not_scanned, the cron retries
+#        └───── no verdict possible (too large, clamd error) ──> failed
+#
+# A new content starts again from not_scanned. Only "clean" files are registered.
+SCAN_STATES = [
+    ("not_scanned", "Not scanned"),
+    ("clean", "Clean"),
+    ("infected", "Infected"),
+    ("failed", "Scan failed"),
+]
 
 
 class MunicipalDocumentFile(models.Model):
@@ -27,6 +48,25 @@ class MunicipalDocumentFile(models.Model):
     sha256 = fields.Char(
         "SHA-256", compute="_compute_file_facts", store=True, index=True
     )
+    scan_state = fields.Selection(
+        SCAN_STATES,
+        "Malware scan",
+        default="not_scanned",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+    )
+    scan_message = fields.Char(
+        "Scan result",
+        readonly=True,
+        copy=False,
+        help="The malware found, or why the file could not be scanned.",
+    )
+    scanned_on = fields.Datetime(readonly=True, copy=False)
+    signature_ids = fields.One2many(
+        "municipal.document.signature", "file_id", string="Signatures"
+    )
 
     @api.depends("datas", "name")
     def _compute_file_facts(self):
@@ -39,3 +79,129 @@ class MunicipalDocumentFile(models.Model):
             record.mimetype = self.env["ir.attachment"]._compute_mimetype(
                 {"name": record.name, "raw": raw}
             )
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        files = super().create(vals_list)
+        files._municipal_check_new_files()
+        return files
+
+    def write(self, vals):
+        if "datas" in vals:
+            # A new content is a new file for the scanner.
+            vals = dict(
+                vals, scan_state="not_scanned", scan_message=False, scanned_on=False
+            )
+        result = super().write(vals)
+        if "datas" in vals:
+            self._municipal_check_new_files()
+        elif "name" in vals:
+            # A renamed file may now pair with a detached signature (x + x.p7s).
+            self.document_id.filtered(
+                lambda d: d.state == "draft"
+            )._municipal_check_signatures()
+        return result
+
+    # ------------------------------------------------------------------ checks
+
+    def _municipal_check_new_files(self):
+        """Scan the new files of incoming drafts and verify their documents'
+        signatures; refuse the drafts where malware was found."""
+        incoming = self.filtered(
+            lambda f: f.document_id.direction == "incoming"
+            and f.document_id.state == "draft"
+        )
+        if incoming._municipal_scan():
+            # The scanner is down: come back later rather than wait for the next
+            # scheduled run (the trigger is system bookkeeping, hence sudo).
+            cron = self.env.ref(
+                "municipal_registry.ir_cron_municipal_scan_pending",
+                raise_if_not_found=False,
+            )
+            if cron:
+                cron.sudo()._trigger(fields.Datetime.now() + timedelta(minutes=5))
+        incoming.document_id._municipal_refuse_infected()
+        self.document_id.filtered(
+            lambda d: d.state == "draft"
+        )._municipal_check_signatures()
+
+    def _municipal_scan(self):
+        """Send each file to the company's malware scanner and record the verdict.
+
+        A scanner that cannot be reached leaves the file ``not_scanned`` with the
+        reason, for the cron to retry; a file the scanner cannot take (too large, an
+        error of the daemon) becomes ``failed``. Never raises for a scanner problem.
+        :returns: the files still waiting for a verdict.
+        """
+        pending = self.browse()
+        for company, files in self.grouped("company_id").items():
+            scanner = company._municipal_malware_scanner()
+            if scanner is None:
+                continue
+            for record in files:
+                raw = base64.b64decode(record.with_context(bin_size=False).datas or b"")
+                values = {"scanned_on": fields.Datetime.now()}
+                try:
+                    result = scanner.scan(raw, name=record.name)
+                except ScanError as exc:
+                    _logger.info("malware scan of %s: %s", record.name, exc)
+                    retry = exc.retryable
+                    values.update(
+                        scan_state="not_scanned" if retry else "failed",
+                        scan_message=str(exc),
+                        scanned_on=False if retry else values["scanned_on"],
+                    )
+                    if retry:
+                        pending |= record
+                else:
+                    values.update(
+                        scan_state="clean" if result.clean else "infected",
+                        scan_message=result.signature or False,
+                    )
+                # super().write: this is the verdict, not a new content.
+                super(MunicipalDocumentFile, record).write(values)
+        return pending
+
+    def _municipal_scan_problem(self):
+        """A sentence for the clerk when one of these files is not known clean, or
+        an empty string."""
+        labels = dict(self._fields["scan_state"]._description_selection(self.env))
+        problems = []
+        for record in self.filtered(lambda f: f.scan_state != "clean"):
+            detail = f" ({record.scan_message})" if record.scan_message else ""
+            problems.append(f"{record.name}: {labels[record.scan_state]}{detail}")
+        return "; ".join(problems)
+
+    # ------------------------------------------------------------------ cron
+
+    @api.model
+    def _cron_municipal_scan_pending(self, batch_size=50):
+        """Scan again the files of incoming drafts that are still waiting.
+
+        Failure-tolerant batch: each file in its own savepoint, a problem is written on
+        the file; progress is reported so that the cron comes back for the rest.
+        """
+        domain = [
+            ("scan_state", "=", "not_scanned"),
+            ("document_id.direction", "=", "incoming"),
+            ("document_id.state", "=", "draft"),
+            ("company_id.municipal_clamd_connection", "!=", "none"),
+        ]
+        files = self.search(domain, limit=batch_size, order="id")
+        done = 0
+        for record in files:
+            try:
+                with self.env.cr.savepoint():
+                    record._municipal_scan()
+                    record.document_id._municipal_refuse_infected()
+            except Exception:
+                # One bad file must not stop the batch nor deactivate the cron.
+                _logger.exception("malware scan of file %s failed", record.id)
+            done += 1
+        # While the scanner is down the same files would come back at once: leave them
+        # to the next scheduled run instead of looping.
+        still_waiting = files.filtered(lambda f: f.scan_state == "not_scanned")
+        remaining = 0 if still_waiting else self.search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)

@@ -1,4 +1,5 @@
 import pytz
+from bg_egov.malware import ClamdScanner
 
 from odoo import fields, models
 
@@ -51,6 +52,62 @@ class ResCompany(models.Model):
                 raise_if_not_found=False,
             )
         return calendar
+
+    municipal_clamd_connection = fields.Selection(
+        [
+            ("none", "No scanning here"),
+            ("unix", "Unix socket"),
+            ("tcp", "TCP"),
+        ],
+        "Malware scanner (clamd)",
+        default="none",
+        required=True,
+        help="How files of incoming documents reach ClamAV's daemon. With "
+        "'No scanning here' files are not scanned (for example, a mail gateway "
+        "scans them before they arrive) and registration does not wait for a "
+        "verdict.",
+    )
+    municipal_clamd_socket = fields.Char(
+        "clamd socket",
+        default="/var/run/clamav/clamd.ctl",
+        help="clamd's LocalSocket.",
+    )
+    municipal_clamd_host = fields.Char("clamd host", default="127.0.0.1")
+    municipal_clamd_port = fields.Integer("clamd port", default=3310)
+    municipal_clamd_timeout = fields.Integer(
+        "clamd timeout (seconds)",
+        default=30,
+        help="A scan that takes longer is retried later.",
+    )
+    municipal_scan_max_file_size_mb = fields.Integer(
+        "Largest file scanned (MB)",
+        default=25,
+        help="A larger file is not sent to the scanner: it is marked 'Scan failed' "
+        "and the document is not registered. Keep it at or below clamd's "
+        "StreamMaxLength.",
+    )
+
+    def _municipal_malware_scanner(self):
+        """The malware scanner of this municipality, or ``None`` when files are not
+        scanned here.
+
+        The one seam between the registry and ClamAV: tests and other addons change
+        the company's settings or patch this method, nothing else builds a scanner.
+        """
+        self.ensure_one()
+        if self.municipal_clamd_connection == "none":
+            return None
+        options = {
+            "timeout": self.municipal_clamd_timeout or 30,
+            "max_bytes": (self.municipal_scan_max_file_size_mb or 0) * 1024 * 1024,
+        }
+        if self.municipal_clamd_connection == "unix":
+            return ClamdScanner(unix_socket=self.municipal_clamd_socket, **options)
+        return ClamdScanner(
+            host=self.municipal_clamd_host or "127.0.0.1",
+            port=self.municipal_clamd_port or 3310,
+            **options,
+        )
 
     def _municipal_max_file_bytes(self):
         self.ensure_one()

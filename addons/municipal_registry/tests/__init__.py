@@ -13,5 +13,6 @@ from . import test_seal_reports
 from . import test_delivery_proof
 from . import test_retention
 from . import test_calendar
+from . import test_attachment_checks
 from . import test_resolution
 from . import test_approval_route

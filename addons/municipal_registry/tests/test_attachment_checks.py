@@ -1,0 +1,278 @@
+import base64
+import datetime
+
+from bg_egov.malware import EICAR, LocalClamd, find_clamd
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs7
+from cryptography.x509.oid import NameOID
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import EGN, EIK, MunicipalRegistryCommon
+
+SERIAL_NUMBER = x509.ObjectIdentifier("2.5.4.5")
+ORGANIZATION_IDENTIFIER = x509.ObjectIdentifier("2.5.4.97")
+CONTENT = b"%PDF-1.4\n% an application for a certificate of heirs\n%%EOF\n"
+
+
+def _certificate(common_name, issuer=None, extra=(), ca=False):
+    """A throwaway RSA key and certificate (self-signed, or by ``issuer``)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "BG"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+        + [x509.NameAttribute(oid, value) for oid, value in extra]
+    )
+    now = datetime.datetime.now(datetime.timezone.utc)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(issuer[1].subject if issuer else name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=365))
+    )
+    if ca:
+        builder = builder.add_extension(
+            x509.BasicConstraints(ca=True, path_length=None), critical=True
+        )
+    certificate = builder.sign(issuer[0] if issuer else key, hashes.SHA256())
+    return key, certificate
+
+
+def _detached_signature(signer, content):
+    key, certificate = signer
+    return (
+        pkcs7.PKCS7SignatureBuilder()
+        .set_data(content)
+        .add_signer(certificate, key, hashes.SHA256())
+        .sign(
+            serialization.Encoding.DER,
+            [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary],
+        )
+    )
+
+
+@tagged("post_install", "-at_install", "attachment_checks")
+class TestAttachmentChecks(MunicipalRegistryCommon):
+    """REG-10/REG-11 against a real clamd started for these tests (an EICAR-only
+    database generated on the spot, a Unix socket in a temporary folder)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if find_clamd() is None:
+            # Not a skip: a missing scanner must fail the run (skips count as failures).
+            raise RuntimeError("clamd (Debian package clamav-daemon) is not installed")
+        cls.clamd = LocalClamd()
+        cls.socket_path = cls.clamd.start()
+        cls.addClassCleanup(cls.clamd.stop)
+        cls.company = cls.env.company
+        cls.company.write(
+            {
+                "municipal_clamd_connection": "unix",
+                "municipal_clamd_socket": cls.socket_path,
+                "municipal_clamd_timeout": 10,
+                "municipal_scan_max_file_size_mb": 1,
+            }
+        )
+        cls.malware = cls.env.ref("municipal_registry.municipal_refusal_reason_malware")
+        cls.qualified_ca = _certificate("Тестов квалифициран CA", ca=True)
+        cls.env["municipal.trusted.ca"].create(
+            {
+                "name": "Тестов квалифициран CA",
+                "certificate": cls._b64(
+                    cls.qualified_ca[1].public_bytes(serialization.Encoding.PEM)
+                ),
+            }
+        )
+        cls.signer = _certificate(
+            "Иван Петров Иванов",
+            issuer=cls.qualified_ca,
+            extra=[
+                (SERIAL_NUMBER, f"PNOBG-{EGN}"),
+                (ORGANIZATION_IDENTIFIER, f"NTRBG-{EIK}"),
+            ],
+        )
+
+    @staticmethod
+    def _b64(raw):
+        return base64.b64encode(raw)
+
+    def _incoming(self, *files):
+        return self._draft(
+            user=self.registry_clerk,
+            file_ids=[self._file(name, content) for name, content in files],
+        )
+
+    # ---------------------------------------------------------------- malware
+
+    def test_eicar_refuses_the_document_and_keeps_the_file(self):
+        document = self._incoming(("писмо.pdf", CONTENT), ("прикачено.com", EICAR))
+        self.assertEqual(document.state, "refused")
+        self.assertEqual(document.refusal_reason_id, self.malware)
+        self.assertFalse(document.number)
+        infected = document.file_ids.filtered(lambda f: f.name == "прикачено.com")
+        self.assertEqual(infected.scan_state, "infected")
+        self.assertIn("Eicar-Test-Signature", infected.scan_message)
+        self.assertIn("прикачено.com", document.refusal_note)
+        # Nothing is lost: both files are still on the refused document.
+        self.assertEqual(len(document.file_ids), 2)
+        self.assertEqual(infected.size, len(EICAR))
+
+    def test_clean_file_makes_the_document_registrable(self):
+        document = self._incoming(("писмо.pdf", CONTENT))
+        self.assertEqual(document.file_ids.scan_state, "clean")
+        self.assertTrue(document.file_ids.scanned_on)
+        document.with_user(self.registry_clerk).action_register()
+        self.assertEqual(document.state, "registered")
+
+    def test_unreachable_clamd_waits_then_the_cron_scans(self):
+        self.company.municipal_clamd_socket = self.socket_path + ".gone"
+        document = self._incoming(("писмо.pdf", CONTENT))
+        file = document.file_ids
+        self.assertEqual(document.state, "draft")
+        self.assertEqual(file.scan_state, "not_scanned")
+        self.assertIn("clamd cannot be reached", file.scan_message)
+        cron = self.env.ref("municipal_registry.ir_cron_municipal_scan_pending")
+        trigger = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        self.assertTrue(trigger, "the retry is scheduled")
+        with self.assertRaisesRegex(UserError, "malware scan.*писмо.pdf: Not scanned"):
+            document.with_user(self.registry_clerk).action_register()
+        self.assertEqual(document.state, "draft")
+        # The scanner is back: the cron finds the waiting file.
+        self.company.municipal_clamd_socket = self.socket_path
+        cron.sudo().method_direct_trigger()
+        self.assertEqual(file.scan_state, "clean")
+        self.assertFalse(file.scan_message)
+        document.with_user(self.registry_clerk).action_register()
+        self.assertEqual(document.state, "registered")
+
+    def test_cron_refuses_a_waiting_document_found_infected(self):
+        self.company.municipal_clamd_socket = self.socket_path + ".gone"
+        document = self._incoming(("вирус.txt", EICAR))
+        self.assertEqual(document.state, "draft")
+        self.company.municipal_clamd_socket = self.socket_path
+        self.env["municipal.document.file"]._cron_municipal_scan_pending()
+        self.assertEqual(document.state, "refused")
+        self.assertEqual(document.refusal_reason_id, self.malware)
+
+    def test_file_over_the_scan_limit_is_not_sent_and_blocks_registration(self):
+        document = self._incoming(("голям.pdf", b"x" * (1024 * 1024 + 1)))
+        self.assertEqual(document.file_ids.scan_state, "failed")
+        self.assertIn("larger than", document.file_ids.scan_message)
+        with self.assertRaisesRegex(UserError, "Scan failed"):
+            document.with_user(self.registry_clerk).action_register()
+
+    def test_without_a_scanner_registration_does_not_wait(self):
+        self.company.municipal_clamd_connection = "none"
+        document = self._incoming(("писмо.pdf", CONTENT))
+        self.assertEqual(document.file_ids.scan_state, "not_scanned")
+        document.with_user(self.registry_clerk).action_register()
+        self.assertEqual(document.state, "registered")
+
+    # ---------------------------------------------------------------- signatures
+
+    def test_valid_signature_shows_the_signer_and_is_qualified(self):
+        document = self._incoming(
+            ("заявление.pdf", CONTENT),
+            ("заявление.pdf.p7s", _detached_signature(self.signer, CONTENT)),
+        )
+        signature = document.with_user(self.registry_clerk).signature_ids
+        self.assertEqual(len(signature), 1)
+        self.assertEqual(signature.signer, "Иван Петров Иванов")
+        self.assertEqual((signature.egn, signature.eik), (EGN, EIK))
+        self.assertEqual(signature.issuer, "Тестов квалифициран CA")
+        self.assertTrue(signature.signing_time)
+        self.assertTrue(signature.valid)
+        self.assertTrue(signature.qualified)
+        self.assertEqual(signature.verdict, "qualified")
+        self.assertEqual(signature.file_id.name, "заявление.pdf.p7s")
+        self.assertEqual(signature.signed_file_id.name, "заявление.pdf")
+
+    def test_tampered_file_shows_an_invalid_signature(self):
+        document = self._incoming(
+            ("заявление.pdf", CONTENT + b"% changed\n"),
+            ("заявление.pdf.p7s", _detached_signature(self.signer, CONTENT)),
+        )
+        signature = document.signature_ids
+        self.assertFalse(signature.valid)
+        self.assertFalse(signature.qualified)
+        self.assertEqual(signature.verdict, "invalid")
+        self.assertIn("changed after it was signed", signature.message)
+        # The signer is still shown, and the document can still be registered: an
+        # invalid signature is information for the clerk, not a refusal.
+        self.assertEqual(signature.egn, EGN)
+        document.with_user(self.registry_clerk).action_register()
+        self.assertEqual(document.state, "registered")
+
+    def test_untrusted_ca_is_valid_but_not_qualified_until_trusted(self):
+        other_ca = _certificate("Друг CA", ca=True)
+        signer = _certificate("Петър Петров", issuer=other_ca)
+        document = self._incoming(
+            ("a.pdf", CONTENT), ("a.pdf.p7s", _detached_signature(signer, CONTENT))
+        )
+        self.assertEqual(document.signature_ids.verdict, "valid")
+        self.env["municipal.trusted.ca"].with_user(self.registry_manager).create(
+            {
+                "name": "Друг CA",
+                "certificate": self._b64(
+                    other_ca[1].public_bytes(serialization.Encoding.DER)
+                ),
+            }
+        )
+        document.with_user(self.registry_clerk).action_verify_signatures()
+        self.assertEqual(document.signature_ids.verdict, "qualified")
+
+    def test_corrupt_signature_gives_a_message_and_keeps_the_files(self):
+        document = self._incoming(
+            ("a.pdf", CONTENT), ("a.pdf.p7s", b"\x30\x82\x01\x00not a signature")
+        )
+        self.assertEqual(len(document.file_ids), 2)
+        self.assertFalse(document.signature_ids.valid)
+        self.assertIn("damaged", document.signature_ids.message)
+
+    def test_trusted_ca_rejects_a_file_that_is_not_a_certificate(self):
+        with self.assertRaisesRegex(ValidationError, "not a certificate"):
+            self.env["municipal.trusted.ca"].create(
+                {"name": "Грешка", "certificate": self._b64(b"not a certificate")}
+            )
+
+    def test_a_new_content_is_scanned_again(self):
+        document = self._incoming(("писмо.pdf", CONTENT))
+        self.assertEqual(document.file_ids.scan_state, "clean")
+        document.file_ids.with_user(self.registry_clerk).datas = self._b64(EICAR)
+        self.assertEqual(document.file_ids.scan_state, "infected")
+        self.assertEqual(document.state, "refused")
+
+    def test_only_managers_maintain_the_trust_list_and_nobody_edits_results(self):
+        Trusted = self.env["municipal.trusted.ca"]
+        pem = _certificate("Още един CA", ca=True)[1].public_bytes(
+            serialization.Encoding.PEM
+        )
+        self.assertTrue(Trusted.with_user(self.registry_user).search([]))
+        for user in (self.registry_user, self.registry_clerk):
+            with self.assertRaises(AccessError):
+                Trusted.with_user(user).create(
+                    {"name": "Още един CA", "certificate": self._b64(pem)}
+                )
+        entry = Trusted.with_user(self.registry_manager).create(
+            {"name": "Още един CA", "certificate": self._b64(pem)}
+        )
+        self.assertEqual(len(entry.fingerprint), 64)
+        document = self._incoming(
+            ("a.pdf", CONTENT),
+            ("a.pdf.p7s", _detached_signature(self.signer, CONTENT)),
+        )
+        signature = document.signature_ids.with_user(self.registry_clerk)
+        with self.assertRaises(AccessError):
+            signature.write({"valid": False})
+        # The employee responsible for the document reads its signatures.
+        document.user_id = self.registry_user
+        self.assertTrue(document.with_user(self.registry_user).signature_ids.qualified)
