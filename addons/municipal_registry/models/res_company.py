@@ -1,10 +1,29 @@
+from urllib.parse import urlsplit
+
 import pytz
 from bg_egov.malware import ClamdScanner
 
 from odoo import fields, models
+from odoo.tools import config
 
 # Bulgarian municipalities keep Sofia time; a company may set another on its partner.
 DEFAULT_TZ = "Europe/Sofia"
+
+
+def _clamd_default(part):
+    """The server's clamd from the ``municipal_clamd`` option of the Odoo
+    configuration file (``tcp://clamav:3310`` or ``unix:///run/clamav/clamd.ctl``),
+    so that an installation that ships a clamd scans from its first document."""
+    address = urlsplit(config.get("municipal_clamd") or "")
+    if address.scheme not in ("tcp", "unix"):
+        return {"connection": "none"}.get(part)
+    values = {
+        "connection": address.scheme,
+        "socket": address.path if address.scheme == "unix" else None,
+        "host": address.hostname if address.scheme == "tcp" else None,
+        "port": address.port if address.scheme == "tcp" else None,
+    }
+    return values[part]
 
 
 class ResCompany(models.Model):
@@ -60,7 +79,7 @@ class ResCompany(models.Model):
             ("tcp", "TCP"),
         ],
         "Malware scanner (clamd)",
-        default="none",
+        default=lambda self: _clamd_default("connection"),
         required=True,
         help="How files of incoming documents reach ClamAV's daemon. With "
         "'No scanning here' files are not scanned (for example, a mail gateway "
@@ -69,11 +88,15 @@ class ResCompany(models.Model):
     )
     municipal_clamd_socket = fields.Char(
         "clamd socket",
-        default="/var/run/clamav/clamd.ctl",
+        default=lambda self: _clamd_default("socket") or "/var/run/clamav/clamd.ctl",
         help="clamd's LocalSocket.",
     )
-    municipal_clamd_host = fields.Char("clamd host", default="127.0.0.1")
-    municipal_clamd_port = fields.Integer("clamd port", default=3310)
+    municipal_clamd_host = fields.Char(
+        "clamd host", default=lambda self: _clamd_default("host") or "127.0.0.1"
+    )
+    municipal_clamd_port = fields.Integer(
+        "clamd port", default=lambda self: _clamd_default("port") or 3310
+    )
     municipal_clamd_timeout = fields.Integer(
         "clamd timeout (seconds)",
         default=30,

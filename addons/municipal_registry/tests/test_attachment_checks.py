@@ -1,5 +1,6 @@
 import base64
 import datetime
+from unittest.mock import patch
 
 from bg_egov.malware import EICAR, LocalClamd, find_clamd
 from cryptography import x509
@@ -10,6 +11,7 @@ from cryptography.x509.oid import NameOID
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import config
 
 from .common import EGN, EIK, MunicipalRegistryCommon
 
@@ -176,6 +178,36 @@ class TestAttachmentChecks(MunicipalRegistryCommon):
         self.assertEqual(document.file_ids.scan_state, "not_scanned")
         document.with_user(self.registry_clerk).action_register()
         self.assertEqual(document.state, "registered")
+
+    def test_server_configuration_names_the_default_clamd(self):
+        company = self.env["res.company"]
+        with patch.dict(config.options, {"municipal_clamd": "tcp://clamav:3310"}):
+            defaults = company.default_get(
+                [
+                    "municipal_clamd_connection",
+                    "municipal_clamd_host",
+                    "municipal_clamd_port",
+                ]
+            )
+        self.assertEqual(
+            defaults,
+            {
+                "municipal_clamd_connection": "tcp",
+                "municipal_clamd_host": "clamav",
+                "municipal_clamd_port": 3310,
+            },
+        )
+        with patch.dict(config.options, {"municipal_clamd": "unix:///run/clamd.ctl"}):
+            defaults = company.default_get(
+                ["municipal_clamd_connection", "municipal_clamd_socket"]
+            )
+        self.assertEqual(defaults["municipal_clamd_connection"], "unix")
+        self.assertEqual(defaults["municipal_clamd_socket"], "/run/clamd.ctl")
+        with patch.dict(config.options, {"municipal_clamd": ""}):
+            self.assertEqual(
+                company.default_get(["municipal_clamd_connection"]),
+                {"municipal_clamd_connection": "none"},
+            )
 
     # ---------------------------------------------------------------- signatures
 
