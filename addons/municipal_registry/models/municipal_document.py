@@ -1141,6 +1141,17 @@ class MunicipalDocument(models.Model):
             "context": {"default_document_id": self.id},
         }
 
+    def action_open_approval_remark(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Approve with a remark"),
+            "res_model": "municipal.document.approval.return",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_document_id": self.id, "default_decision": "approve"},
+        }
+
     def _approval_send(self):
         self.ensure_one()
         if self.state != "draft":

@@ -202,6 +202,22 @@ class TestApprovalRoute(MunicipalRegistryCommon):
 
     # ------------------------------------------------------------------ return
 
+    def test_approve_with_a_remark_keeps_it_with_the_visa(self):
+        letter = self._sent()
+        action = letter.with_user(self.director).action_open_approval_remark()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.director)
+            .with_context(**action["context"])
+            .create({"comment": "Да се добави срокът за обжалване."})
+        )
+        wizard.action_return()
+        visa = letter.approval_ids.filtered(lambda line: line.state == "approved")
+        self.assertEqual(visa.acted_by_id, self.director)
+        self.assertEqual(visa.comment, "Да се добави срокът за обжалване.")
+        self.assertEqual(letter.approval_state, "in_approval")
+        self.assertEqual(letter.approval_current_id.user_id, self.secretary)
+
     def test_return_needs_a_comment(self):
         letter = self._sent()
         self._approve(letter, self.director)
