@@ -1,3 +1,4 @@
+from . import municipal_state_machine
 from . import resource_calendar
 from . import resource_calendar_leaves
 from . import municipal_working_day

@@ -29,7 +29,8 @@ class MunicipalCase(models.Model):
     """
 
     _name = "municipal.case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "municipal.state.machine"]
+    _municipal_transitions = CASE_TRANSITIONS
     _description = "Case File"
     _order = "open_date desc, id desc"
     _check_company_auto = True
@@ -150,23 +151,6 @@ class MunicipalCase(models.Model):
             if case.initiating_document_id.case_id != case:
                 case.initiating_document_id.case_id = case
         return cases
-
-    def _check_state_transition(self, new_state):
-        """Refuse a change of state the case file's state machine does not allow."""
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for case in self:
-            if (
-                new_state != case.state
-                and new_state not in CASE_TRANSITIONS[case.state]
-            ):
-                raise UserError(
-                    _(
-                        "The case file %(case)s cannot go from %(old)s to %(new)s.",
-                        case=case.name,
-                        old=labels[case.state],
-                        new=labels[new_state],
-                    )
-                )
 
     def write(self, vals):
         if "state" in vals:

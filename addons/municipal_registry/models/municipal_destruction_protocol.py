@@ -28,7 +28,8 @@ class MunicipalDestructionProtocol(models.Model):
     """
 
     _name = "municipal.destruction.protocol"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "municipal.state.machine"]
+    _municipal_transitions = TRANSITIONS
     _description = "Destruction Protocol"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -121,25 +122,6 @@ class MunicipalDestructionProtocol(models.Model):
     def _compute_document_count(self):
         for protocol in self:
             protocol.document_count = sum(protocol.line_ids.mapped("document_count"))
-
-    # ------------------------------------------------------------------ state guard
-
-    def _check_state_transition(self, new_state):
-        """Refuse a change of state the protocol's state machine does not allow."""
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for protocol in self:
-            if (
-                new_state != protocol.state
-                and new_state not in TRANSITIONS[protocol.state]
-            ):
-                raise UserError(
-                    _(
-                        "Protocol %(protocol)s cannot go from %(old)s to %(new)s.",
-                        protocol=protocol.name,
-                        old=labels[protocol.state],
-                        new=labels[new_state],
-                    )
-                )
 
     # ------------------------------------------------------------------ CRUD
 

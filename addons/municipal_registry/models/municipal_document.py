@@ -79,8 +79,9 @@ class MunicipalDocument(models.Model):
     """
 
     _name = "municipal.document"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "municipal.state.machine"]
     _description = "Registered Document"
+    _municipal_transitions = TRANSITIONS
     _order = "registration_date desc, id desc"
     _rec_names_search = ["number", "subject"]
     _check_company_auto = True
@@ -555,25 +556,6 @@ class MunicipalDocument(models.Model):
                 )
 
     # ------------------------------------------------------------------ state guard
-
-    def _check_state_transition(self, new_state):
-        """Refuse a change of state the document's state machine does not allow."""
-        for document in self:
-            if (
-                new_state != document.state
-                and new_state not in TRANSITIONS[document.state]
-            ):
-                raise UserError(
-                    _(
-                        "Document %(document)s cannot go from %(old)s to %(new)s.",
-                        document=document.display_name,
-                        old=document._state_label(document.state),
-                        new=document._state_label(new_state),
-                    )
-                )
-
-    def _state_label(self, state):
-        return dict(self._fields["state"]._description_selection(self.env))[state]
 
     def _check_approval_transition(self, new_state):
         """Refuse a change of the approval state that the route does not justify:

@@ -40,7 +40,8 @@ class MunicipalResolution(models.Model):
     """
 
     _name = "municipal.resolution"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "municipal.state.machine"]
+    _municipal_transitions = TRANSITIONS
     _description = "Resolution"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -276,27 +277,6 @@ class MunicipalResolution(models.Model):
                         resolution=resolution.display_name,
                     )
                 )
-
-    # ------------------------------------------------------------------ state guard
-
-    def _check_state_transition(self, new_state):
-        """Refuse a change of state the resolution's state machine does not allow."""
-        for resolution in self:
-            if (
-                new_state != resolution.state
-                and new_state not in TRANSITIONS[resolution.state]
-            ):
-                raise UserError(
-                    _(
-                        "%(resolution)s cannot go from %(old)s to %(new)s.",
-                        resolution=resolution.display_name,
-                        old=resolution._state_label(resolution.state),
-                        new=resolution._state_label(new_state),
-                    )
-                )
-
-    def _state_label(self, state):
-        return dict(self._fields["state"]._description_selection(self.env))[state]
 
     # ------------------------------------------------------------------ CRUD
 

@@ -14,7 +14,7 @@ class MunicipalSeal(models.Model):
 
     _name = "municipal.seal"
     _description = "Official seal"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "municipal.state.machine"]
     _order = "office_id, name, serial_number"
 
     name = fields.Char(string="Text of the seal", required=True, tracking=True)
@@ -121,7 +121,7 @@ class MunicipalSeal(models.Model):
         copy=False,
     )
 
-    _TRANSITIONS = {
+    _municipal_transitions = {
         "created": {"safekeeping", "archived"},
         "safekeeping": {"issued", "lost", "suspended", "archived"},
         "issued": {"safekeeping", "taken_out", "lost", "suspended"},
@@ -155,18 +155,10 @@ class MunicipalSeal(models.Model):
     def _check_state_transition(self, new_state):
         """The one guard of the state machine: refuse every move not drawn above
         and every move whose preconditions are not met."""
+        super()._check_state_transition(new_state)
         for seal in self:
             if seal.state == new_state:
                 continue
-            if new_state not in self._TRANSITIONS[seal.state]:
-                raise UserError(
-                    _(
-                        "The seal %(seal)s cannot go from %(old)s to %(new)s.",
-                        seal=seal.display_name,
-                        old=seal.state,
-                        new=new_state,
-                    )
-                )
             if new_state == "issued" and not seal.impression:
                 raise UserError(
                     _("Scan the ink impression before issuing the seal %s.")

@@ -117,7 +117,9 @@ class TestDocument(MunicipalRegistryCommon):
 
     def test_state_machine_guard(self):
         document = self._draft()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, "^Registered Document Draft .* cannot go from Draft to Done"
+        ):
             document.action_done()
         document.action_register()
         document.action_start()
