@@ -126,8 +126,19 @@ class MunicipalDeliveryProof(models.Model):
     deadline_ids = fields.One2many(
         "municipal.delivery.deadline", "proof_id", string="Follow-up deadlines"
     )
+    can_edit = fields.Boolean(
+        compute="_compute_can_edit",
+        help="A new proof is entered by the document's people; an entered one is "
+        "changed by registry clerks only.",
+    )
 
     # ------------------------------------------------------------------ compute
+
+    @api.depends_context("uid")
+    def _compute_can_edit(self):
+        clerk = self.env.user.has_group("municipal_registry.group_registry_clerk")
+        for proof in self:
+            proof.can_edit = clerk or not proof._origin.id
 
     @api.depends("document_id")
     def _compute_channel_id(self):

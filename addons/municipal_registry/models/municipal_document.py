@@ -1159,6 +1159,24 @@ class MunicipalDocument(models.Model):
                     document=self.display_name,
                 )
             )
+        author = self.approval_author_id
+        if (
+            self.approval_state == "returned"
+            and author
+            and not self.env.su
+            and self.env.user not in author | self.user_id
+            and not self.env.user.has_group("municipal_registry.group_registry_clerk")
+        ):
+            # A returned document is corrected by its author: an approver who follows
+            # it must not send it on unchanged.
+            raise UserError(
+                _(
+                    "Document %(document)s was returned to %(author)s for corrections: "
+                    "only the author sends it again.",
+                    document=self.display_name,
+                    author=author.name,
+                )
+            )
         if not route.step_ids:
             raise UserError(
                 _("The approval route %(route)s has no steps.", route=route.name)

@@ -218,6 +218,15 @@ class TestApprovalRoute(MunicipalRegistryCommon):
         self.assertEqual(letter.approval_state, "in_approval")
         self.assertEqual(letter.approval_current_id.user_id, self.secretary)
 
+    def test_only_the_author_sends_a_returned_document_again(self):
+        letter = self._sent()
+        letter.with_user(self.director)._approval_return("Поправете адреса.")
+        with self.assertRaisesRegex(UserError, "only the author sends it again"):
+            letter.with_user(self.director).action_send_for_approval()
+        self.assertEqual(letter.approval_state, "returned")
+        letter.with_user(self.author).action_send_for_approval()
+        self.assertEqual(letter.approval_state, "in_approval")
+
     def test_return_needs_a_comment(self):
         letter = self._sent()
         self._approve(letter, self.director)

@@ -231,6 +231,15 @@ class TestDeliveryProof(MunicipalRegistryCommon):
         other = self._outgoing()
         proof = self._proof(mine, user=self.registry_user)
         self.assertEqual(proof.entered_by_id, self.registry_user)
+        # The form shows an entered proof read-only to the employee, not to a clerk.
+        self.assertFalse(proof.with_user(self.registry_user).can_edit)
+        self.assertTrue(proof.with_user(self.registry_clerk).can_edit)
+        self.assertTrue(
+            self.env["municipal.delivery.proof"]
+            .with_user(self.registry_user)
+            .new({})
+            .can_edit
+        )
         with self.assertRaises(AccessError):
             self._proof(other, user=self.registry_user)
         with self.assertRaises(AccessError):
