@@ -1,3 +1,5 @@
+import base64
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -95,6 +97,13 @@ class MunicipalDestructionProtocol(models.Model):
         "res.users", string="Executed by", readonly=True, copy=False
     )
     execution_date = fields.Datetime("Executed on", readonly=True, copy=False)
+    document_id = fields.Many2one(
+        "municipal.document",
+        string="Registered as",
+        readonly=True,
+        copy=False,
+        help="The approved protocol in the register, with its PDF.",
+    )
 
     # ------------------------------------------------------------------ compute
 
@@ -306,7 +315,67 @@ class MunicipalDestructionProtocol(models.Model):
                 "approval_date": fields.Datetime.now(),
             }
         )
+        for protocol in self:
+            protocol._municipal_register_protocol()
         return True
+
+    def _municipal_register_protocol(self):
+        """Register the approved protocol as an internal document with its PDF.
+
+        The kind of document comes from the company's settings; without one, the
+        protocol says so in its chatter and is kept unregistered.
+
+        :return: the registered ``municipal.document``, or False
+        """
+        self.ensure_one()
+        kind = self.company_id.municipal_destruction_document_type_id
+        if not kind:
+            self.message_post(
+                body=_(
+                    "The protocol was not registered: set the kind of document for "
+                    "destruction protocols in the settings."
+                )
+            )
+            return False
+        report = self.env.ref("municipal_registry.action_report_destruction_protocol")
+        content, _format = (
+            self.env["ir.actions.report"].sudo()._render_qweb_pdf(report, self.ids)
+        )
+        # The approver (the mayor) need not be a registry clerk: the registration is
+        # part of the approval, so it is done with the system's rights.
+        document = (
+            self.env["municipal.document"]
+            .sudo()
+            .create(
+                {
+                    "direction": "internal",
+                    "document_type_id": kind.id,
+                    "company_id": self.company_id.id,
+                    "subject": _(
+                        "Protocol for destruction %(name)s of the expert commission",
+                        name=self.name,
+                    ),
+                    "user_id": self.create_uid.id or self.env.uid,
+                    "channel_id": self.env.ref(
+                        "municipal_registry.municipal_document_channel_internal"
+                    ).id,
+                    "file_ids": [
+                        Command.create(
+                            {
+                                "name": f"{self.name.replace('/', '-')}.pdf",
+                                "datas": base64.b64encode(content),
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        document.action_register()
+        self.document_id = document
+        self.message_post(
+            body=_("Registered in the register as %(number)s.", number=document.number)
+        )
+        return document
 
     def action_execute(self):
         """Destroy the files listed on approved protocols.

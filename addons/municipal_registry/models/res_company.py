@@ -37,6 +37,13 @@ class ResCompany(models.Model):
         "SEOS rules).",
     )
 
+    municipal_destruction_document_type_id = fields.Many2one(
+        "municipal.document.type",
+        string="Kind of destruction protocols",
+        domain="[('direction', 'in', ('internal', 'any')), ('company_id', '=', id)]",
+        help="An approved protocol of the expert commission is registered as an "
+        "internal document of this kind, with its PDF.",
+    )
     municipal_calendar_id = fields.Many2one(
         "resource.calendar",
         string="Working-day calendar",

@@ -34,3 +34,6 @@ class ResConfigSettings(models.TransientModel):
     municipal_resolution_roll_over = fields.Boolean(
         related="company_id.municipal_resolution_roll_over", readonly=False
     )
+    municipal_destruction_document_type_id = fields.Many2one(
+        related="company_id.municipal_destruction_document_type_id", readonly=False
+    )

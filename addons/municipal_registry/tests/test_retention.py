@@ -211,8 +211,16 @@ class TestRetention(MunicipalRegistryCommon):
         self.assertTrue(protocol.all_signed)
         with self.assertRaises(AccessError):
             protocol.with_user(self.registry_clerk).action_approve()
+        self.env.company.municipal_destruction_document_type_id = self.kind_order
         protocol.with_user(self.mayor).action_approve()
         self.assertEqual(protocol.approver_id, self.mayor)
+        # The approved protocol is in the register with its PDF.
+        registered = protocol.document_id
+        self.assertEqual(registered.state, "registered")
+        self.assertEqual(registered.document_type_id, self.kind_order)
+        self.assertIn(protocol.name, registered.subject)
+        self.assertEqual(len(registered.file_ids), 1)
+        self.assertTrue(registered.file_ids.size)
 
         protocol.with_user(self.registry_clerk).action_execute()
         self.assertEqual(protocol.state, "executed")
@@ -244,6 +252,7 @@ class TestRetention(MunicipalRegistryCommon):
         with self.assertRaises(UserError):
             protocol.sudo().unlink()
         self.assertTrue(protocol.exists())
+        self.assertTrue(registered.file_ids, "the protocol's own PDF is kept")
 
     @freeze_time("2026-11-20 08:00:00")
     def test_members_read_their_protocol_and_only_clerks_prepare(self):
