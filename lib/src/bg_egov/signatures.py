@@ -837,6 +837,8 @@ def _revocation(certificate, trusted, crls):
     """When a CRL signed by the certificate's (trusted) CA lists it: the revocation
     date, and the warnings about CRLs that had to be ignored."""
     warnings = []
+    if not crls:
+        return None, warnings
     issuers = [ca for ca in trusted if _issued_by(certificate, ca)]
     for crl in crls:
         if crl.issuer != certificate.issuer:
