@@ -2,7 +2,8 @@ import base64
 import datetime
 from unittest.mock import patch
 
-from bg_egov.malware import EICAR, LocalClamd, find_clamd
+from bg_egov import signatures as bg_signatures
+from bg_egov.malware import EICAR, SCAN_ERROR_CODES, LocalClamd, find_clamd
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -13,6 +14,11 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import config
+
+from odoo.addons.municipal_registry.tools.check_messages import (
+    SCAN_MESSAGES,
+    SIGNATURE_MESSAGES,
+)
 
 from .common import EGN, EIK, MunicipalRegistryCommon
 
@@ -403,3 +409,11 @@ class TestAttachmentChecks(MunicipalRegistryCommon):
             )
         with self.assertRaisesRegex(ValidationError, "not a CRL"):
             self.trusted_ca.write({"crl": self._b64(b"not a CRL")})
+
+    def test_every_code_of_the_verifier_has_a_sentence_for_the_clerk(self):
+        # A code without a sentence would show the verifier's English to the clerk.
+        self.assertEqual(
+            set(SIGNATURE_MESSAGES),
+            set(bg_signatures.ERROR_CODES) | set(bg_signatures.WARNING_CODES),
+        )
+        self.assertEqual(set(SCAN_MESSAGES), {*SCAN_ERROR_CODES, "infected"})
