@@ -255,9 +255,11 @@ class MunicipalDocument(models.Model):
 
     @api.model
     def _demo_attachment_checks(self):
-        """Two e-mailed applications of the Равнец demo with signed files: one signed
-        with a qualified certificate of a (fictional, generated) trusted CA, one whose
-        PDF was changed after signing. Only the demo data calls this.
+        """E-mailed documents of the Равнец demo with signed files: one signed with a
+        qualified certificate of a (fictional, generated) trusted CA, one whose PDF was
+        changed after signing, one signed by two people, and one signed with a
+        certificate that the CA's revocation list (on the trust list) revokes. Only the
+        demo data calls this.
         """
         now = datetime.datetime.now(datetime.timezone.utc)
 
@@ -283,7 +285,7 @@ class MunicipalDocument(models.Model):
             return key, cert
 
         ca = certificate("Демо квалифициран доставчик CA (не е истински)")
-        self.env["municipal.trusted.ca"].create(
+        trusted_ca = self.env["municipal.trusted.ca"].create(
             {
                 "name": "Демо квалифициран доставчик CA",
                 "certificate": base64.b64encode(
@@ -308,15 +310,40 @@ class MunicipalDocument(models.Model):
             ],
         )
 
-        def sign(signer, content):
-            return (
-                pkcs7.PKCS7SignatureBuilder()
-                .set_data(content)
-                .add_signer(signer[1], signer[0], hashes.SHA256())
-                .sign(
-                    serialization.Encoding.DER,
-                    [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary],
-                )
+        # A certificate the provider revoked (a lost card): its CRL is on the trust
+        # list, so what it signs now shows as invalid.
+        lost = certificate(
+            "Георги Иванов Петков",
+            ca,
+            [("2.5.4.5", "PNOBG-" + "680315123" + egn.calc_check_digit("680315123"))],
+        )
+        crl = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(ca[1].subject)
+            .last_update(now - datetime.timedelta(days=1))
+            .next_update(now + datetime.timedelta(days=6))
+            .add_revoked_certificate(
+                x509.RevokedCertificateBuilder()
+                .serial_number(lost[1].serial_number)
+                .revocation_date(now - datetime.timedelta(days=3))
+                .build()
+            )
+            .sign(ca[0], hashes.SHA256())
+        )
+        trusted_ca.write(
+            {
+                "crl": base64.b64encode(crl.public_bytes(serialization.Encoding.DER)),
+                "crl_filename": "demo-qualified-ca.crl",
+            }
+        )
+
+        def sign(signers, content):
+            builder = pkcs7.PKCS7SignatureBuilder().set_data(content)
+            for signer in signers:
+                builder = builder.add_signer(signer[1], signer[0], hashes.SHA256())
+            return builder.sign(
+                serialization.Encoding.DER,
+                [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary],
             )
 
         ref = self.env.ref
@@ -324,26 +351,48 @@ class MunicipalDocument(models.Model):
             b"%PDF-1.4\n% demo: application for a certificate of heirs\n%%EOF\n"
         )
         offer = b"%PDF-1.4\n% demo: offer for road repairs, 48 000 BGN\n%%EOF\n"
+        lease = b"%PDF-1.4\n% demo: lease of a municipal shop, signed by both\n%%EOF\n"
+        complaint = b"%PDF-1.4\n% demo: complaint about street lighting\n%%EOF\n"
         channel = ref("municipal_registry.municipal_document_channel_email")
         kind = ref("municipal_registry.municipal_document_type_application_demo")
-        for subject, partner_name, signer, content, sent in (
+        partners = {}
+        for subject, partner_name, signers, content, sent in (
             (
                 "Заявление за издаване на удостоверение за наследници "
                 "(подписано с КЕП)",
                 "Мария Стоянова",
-                citizen,
+                [citizen],
                 application,
                 application,
             ),
             (
                 "Оферта за ремонт на улица (файлът е променян след подписването)",
                 "Строй Равнец ООД",
-                firm,
+                [firm],
                 offer,
                 offer.replace(b"48 000", b"84 000"),
             ),
+            (
+                "Анекс към договор за наем на общински магазин (подписан от двете "
+                "страни)",
+                "Строй Равнец ООД",
+                [firm, citizen],
+                lease,
+                lease,
+            ),
+            (
+                "Жалба за уличното осветление (подписана с отменен сертификат)",
+                "Георги Петков",
+                [lost],
+                complaint,
+                complaint,
+            ),
         ):
-            partner = self.env["res.partner"].create({"name": partner_name})
+            if partner_name not in partners:
+                partners[partner_name] = self.env["res.partner"].create(
+                    {"name": partner_name}
+                )
+            partner = partners[partner_name]
             self.create(
                 {
                     "direction": "incoming",
@@ -360,7 +409,7 @@ class MunicipalDocument(models.Model):
                         Command.create(
                             {
                                 "name": "document.pdf.p7s",
-                                "datas": base64.b64encode(sign(signer, content)),
+                                "datas": base64.b64encode(sign(signers, content)),
                             }
                         ),
                     ],

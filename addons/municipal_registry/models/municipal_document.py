@@ -923,10 +923,10 @@ class MunicipalDocument(models.Model):
                 value = record.with_context(bin_size=False).datas
                 contents[record.name] = base64.b64decode(value) if value else b""
                 by_name.setdefault(record.name, record)
-            trusted = self.env["municipal.trusted.ca"]._municipal_trusted_certificates(
-                document.company_id
-            )
-            results = signatures.find_signatures(contents, trusted)
+            trust_list = self.env["municipal.trusted.ca"]
+            trusted = trust_list._municipal_trusted_certificates(document.company_id)
+            crls = trust_list._municipal_trusted_crls(document.company_id)
+            results = signatures.find_signatures(contents, trusted, crls=crls)
             Signature.search([("document_id", "=", document.id)]).unlink()
             Signature.create(
                 [
@@ -937,9 +937,13 @@ class MunicipalDocument(models.Model):
 
     def _municipal_signature_values(self, result, files_by_name):
         self.ensure_one()
-        moment = result.signing_time
-        if moment is not None and moment.tzinfo is not None:
-            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+        def naive_utc(moment):
+            if moment is not None and moment.tzinfo is not None:
+                moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+            return moment or False
+
+        moment = naive_utc(result.signing_time)
         signed = files_by_name.get(result.signed_file)
         return {
             "document_id": self.id,
@@ -954,7 +958,10 @@ class MunicipalDocument(models.Model):
             "signing_time": moment,
             "valid": result.valid,
             "qualified": result.qualified,
-            "message": result.error or result.warning,
+            "error_code": result.error_code,
+            "warning_codes": ",".join(result.warning_codes) or False,
+            "revoked_on": naive_utc(result.revoked_on),
+            "detail": "; ".join(filter(None, (result.error, result.warning))) or False,
         }
 
     def action_find_duplicate(self):

@@ -7,6 +7,8 @@ from bg_egov.malware import ScanError
 
 from odoo import api, fields, models
 
+from odoo.addons.municipal_registry.tools.check_messages import scan_message
+
 _logger = logging.getLogger(__name__)
 
 # Malware scan of a file of an incoming document:
@@ -57,10 +59,21 @@ class MunicipalDocumentFile(models.Model):
         copy=False,
         index=True,
     )
-    scan_message = fields.Char(
-        "Scan result",
+    scan_code = fields.Char(
         readonly=True,
         copy=False,
+        help="The scan's outcome as the scanner's code (infected, scan_unreachable, "
+        "scan_timeout, scan_failed, scan_too_large).",
+    )
+    scan_detail = fields.Char(
+        "Scan detail",
+        readonly=True,
+        copy=False,
+        help="The name of the malware found, or the scanner's own words (English).",
+    )
+    scan_message = fields.Char(
+        "Scan result",
+        compute="_compute_scan_message",
         help="The malware found, or why the file could not be scanned.",
     )
     scanned_on = fields.Datetime(readonly=True, copy=False)
@@ -80,6 +93,16 @@ class MunicipalDocumentFile(models.Model):
                 {"name": record.name, "raw": raw}
             )
 
+    @api.depends("scan_code", "scan_detail")
+    @api.depends_context("lang")
+    def _compute_scan_message(self):
+        for record in self:
+            record.scan_message = (
+                scan_message(self.env, record.scan_code, detail=record.scan_detail)
+                if record.scan_code
+                else False
+            )
+
     # ------------------------------------------------------------------ CRUD
 
     @api.model_create_multi
@@ -92,7 +115,11 @@ class MunicipalDocumentFile(models.Model):
         if "datas" in vals:
             # A new content is a new file for the scanner.
             vals = dict(
-                vals, scan_state="not_scanned", scan_message=False, scanned_on=False
+                vals,
+                scan_state="not_scanned",
+                scan_code=False,
+                scan_detail=False,
+                scanned_on=False,
             )
         result = super().write(vals)
         if "datas" in vals:
@@ -150,7 +177,8 @@ class MunicipalDocumentFile(models.Model):
                     retry = exc.retryable
                     values.update(
                         scan_state="not_scanned" if retry else "failed",
-                        scan_message=str(exc),
+                        scan_code=exc.code,
+                        scan_detail=str(exc),
                         scanned_on=False if retry else values["scanned_on"],
                     )
                     if retry:
@@ -158,7 +186,8 @@ class MunicipalDocumentFile(models.Model):
                 else:
                     values.update(
                         scan_state="clean" if result.clean else "infected",
-                        scan_message=result.signature or False,
+                        scan_code=False if result.clean else "infected",
+                        scan_detail=result.signature or False,
                     )
                 # super().write: this is the verdict, not a new content.
                 super(MunicipalDocumentFile, record).write(values)

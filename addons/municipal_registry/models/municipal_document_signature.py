@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.municipal_registry.tools.check_messages import signature_message
+
 KINDS = [
     ("cms_detached", "Detached signature (.p7s)"),
     ("cms_attached", "Enveloping signature (.p7m)"),
@@ -55,7 +57,41 @@ class MunicipalDocumentSignature(models.Model):
         compute="_compute_verdict",
         store=True,
     )
-    message = fields.Char(help="Why the signature is not valid, or a caveat.")
+    error_code = fields.Char(
+        readonly=True, help="Why the signature is not valid, as the verifier's code."
+    )
+    warning_codes = fields.Char(
+        readonly=True,
+        help="The caveats of a valid signature, as the verifier's codes (comma-"
+        "separated).",
+    )
+    revoked_on = fields.Datetime(
+        "Certificate revoked on",
+        readonly=True,
+        help="When the revocation list of the CA says the certificate was revoked.",
+    )
+    detail = fields.Char(
+        "Technical detail",
+        readonly=True,
+        help="The verifier's own words (English), for the support team.",
+    )
+    message = fields.Char(
+        compute="_compute_message",
+        help="Why the signature is not valid, or a caveat.",
+    )
+
+    @api.depends("error_code", "warning_codes", "revoked_on", "detail")
+    @api.depends_context("lang")
+    def _compute_message(self):
+        for record in self:
+            codes = [record.error_code] if record.error_code else []
+            codes += (record.warning_codes or "").split(",")
+            record.message = " ".join(
+                signature_message(
+                    self.env, code, revoked_on=record.revoked_on, detail=record.detail
+                )
+                for code in filter(None, codes)
+            )
 
     @api.depends("valid", "qualified")
     def _compute_verdict(self):

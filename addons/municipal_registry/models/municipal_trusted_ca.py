@@ -40,6 +40,29 @@ class MunicipalTrustedCa(models.Model):
     )
     subject = fields.Char(compute="_compute_certificate_facts", store=True)
     valid_to = fields.Datetime(compute="_compute_certificate_facts", store=True)
+    # Revocation: the CA's CRL as the manager downloaded it from the provider's site.
+    # Nothing is fetched by the server (no CRL download, no OCSP).
+    crl = fields.Binary(
+        "Revocation list (CRL)",
+        attachment=True,
+        help="The CA's certificate revocation list, PEM or DER (.crl), as published "
+        "by the provider. Signatures by a certificate revoked before the signing time "
+        "become invalid. Upload a fresh list before its next update.",
+    )
+    crl_filename = fields.Char()
+    crl_issued_on = fields.Datetime(
+        "CRL issued on", compute="_compute_crl_facts", store=True
+    )
+    crl_next_update = fields.Datetime(
+        "CRL next update",
+        compute="_compute_crl_facts",
+        store=True,
+        help="The provider publishes a new list by then; an older list may miss "
+        "recent revocations.",
+    )
+    crl_revoked_count = fields.Integer(
+        "Revoked certificates", compute="_compute_crl_facts", store=True
+    )
 
     _sql_constraints = [
         (
@@ -58,6 +81,37 @@ class MunicipalTrustedCa(models.Model):
             record.valid_to = (
                 summary["not_after"].replace(tzinfo=None) if summary else False
             )
+
+    @api.depends("crl", "certificate")
+    def _compute_crl_facts(self):
+        for record in self:
+            summary = record._crl_summary()
+            moment = summary and summary["next_update"]
+            record.crl_next_update = moment.replace(tzinfo=None) if moment else False
+            record.crl_issued_on = (
+                summary["last_update"].replace(tzinfo=None) if summary else False
+            )
+            record.crl_revoked_count = summary["revoked"] if summary else 0
+
+    @api.constrains("crl", "certificate")
+    def _check_crl(self):
+        for record in self.filtered("crl"):
+            summary = record._crl_summary()
+            if not summary:
+                raise ValidationError(
+                    _(
+                        "The revocation list of %(name)s is not a CRL (PEM or DER).",
+                        name=record.name,
+                    )
+                )
+            if not summary["signed_by_ca"]:
+                raise ValidationError(
+                    _(
+                        "The revocation list was not issued and signed by %(name)s: "
+                        "upload the CRL of this CA.",
+                        name=record.name,
+                    )
+                )
 
     @api.constrains("certificate")
     def _check_certificate(self):
@@ -84,6 +138,20 @@ class MunicipalTrustedCa(models.Model):
         except ValueError:
             return None
 
+    def _crl_bytes(self):
+        self.ensure_one()
+        value = self.with_context(bin_size=False).crl
+        return base64.b64decode(value) if value else b""
+
+    def _crl_summary(self):
+        raw = self._crl_bytes()
+        if not raw:
+            return None
+        try:
+            return signatures.crl_summary(raw, self._certificate_bytes() or None)
+        except ValueError:
+            return None
+
     @api.model
     def _municipal_trusted_certificates(self, company):
         """The certificates (bytes) trusted for ``company``'s signatures."""
@@ -93,3 +161,12 @@ class MunicipalTrustedCa(models.Model):
             [("company_id", "in", (False, company.id))], order="id"
         )
         return [entry._certificate_bytes() for entry in entries]
+
+    @api.model
+    def _municipal_trusted_crls(self, company):
+        """The revocation lists (bytes) of the CAs trusted for ``company``."""
+        entries = self.sudo().search(
+            [("company_id", "in", (False, company.id)), ("crl", "!=", False)],
+            order="id",
+        )
+        return [entry._crl_bytes() for entry in entries]

@@ -2,16 +2,23 @@ import base64
 import datetime
 from unittest.mock import patch
 
-from bg_egov.malware import EICAR, LocalClamd, find_clamd
+from bg_egov import signatures as bg_signatures
+from bg_egov.malware import EICAR, SCAN_ERROR_CODES, LocalClamd, find_clamd
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import config
+
+from odoo.addons.municipal_registry.tools.check_messages import (
+    SCAN_MESSAGES,
+    SIGNATURE_MESSAGES,
+)
 
 from .common import EGN, EIK, MunicipalRegistryCommon
 
@@ -48,17 +55,35 @@ def _certificate(common_name, issuer=None, extra=(), ca=False):
     return key, certificate
 
 
-def _detached_signature(signer, content):
-    key, certificate = signer
-    return (
-        pkcs7.PKCS7SignatureBuilder()
-        .set_data(content)
-        .add_signer(certificate, key, hashes.SHA256())
-        .sign(
-            serialization.Encoding.DER,
-            [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary],
-        )
+def _detached_signature(*signers, content):
+    builder = pkcs7.PKCS7SignatureBuilder().set_data(content)
+    for key, certificate in signers:
+        builder = builder.add_signer(certificate, key, hashes.SHA256())
+    return builder.sign(
+        serialization.Encoding.DER,
+        [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary],
     )
+
+
+def _crl(ca, revoked=(), *, signed_by=None):
+    """A DER revocation list in ``ca``'s name listing ``(certificate, date)`` pairs,
+    signed by ``signed_by`` (``ca`` itself unless given)."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca[1].subject)
+        .last_update(now - datetime.timedelta(hours=1))
+        .next_update(now + datetime.timedelta(days=7))
+    )
+    for certificate, moment in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder()
+            .serial_number(certificate.serial_number)
+            .revocation_date(moment)
+            .build()
+        )
+    crl = builder.sign((signed_by or ca)[0], hashes.SHA256())
+    return crl.public_bytes(serialization.Encoding.DER)
 
 
 @tagged("post_install", "-at_install", "attachment_checks")
@@ -86,7 +111,7 @@ class TestAttachmentChecks(MunicipalRegistryCommon):
         )
         cls.malware = cls.env.ref("municipal_registry.municipal_refusal_reason_malware")
         cls.qualified_ca = _certificate("Тестов квалифициран CA", ca=True)
-        cls.env["municipal.trusted.ca"].create(
+        cls.trusted_ca = cls.env["municipal.trusted.ca"].create(
             {
                 "name": "Тестов квалифициран CA",
                 "certificate": cls._b64(
@@ -122,7 +147,11 @@ class TestAttachmentChecks(MunicipalRegistryCommon):
         self.assertFalse(document.number)
         infected = document.file_ids.filtered(lambda f: f.name == "прикачено.com")
         self.assertEqual(infected.scan_state, "infected")
-        self.assertIn("Eicar-Test-Signature", infected.scan_message)
+        self.assertEqual(infected.scan_code, "infected")
+        self.assertIn("Eicar-Test-Signature", infected.scan_detail)
+        self.assertEqual(
+            infected.scan_message, f"Malware found: {infected.scan_detail}"
+        )
         self.assertIn("прикачено.com", document.refusal_note)
         # Nothing is lost: both files are still on the refused document.
         self.assertEqual(len(document.file_ids), 2)
@@ -141,7 +170,14 @@ class TestAttachmentChecks(MunicipalRegistryCommon):
         file = document.file_ids
         self.assertEqual(document.state, "draft")
         self.assertEqual(file.scan_state, "not_scanned")
-        self.assertIn("clamd cannot be reached", file.scan_message)
+        # The clerk reads the addon's (translated) sentence; the scanner's own words
+        # are kept for support.
+        self.assertEqual(file.scan_code, "scan_unreachable")
+        self.assertEqual(
+            file.scan_message,
+            "The malware scanner cannot be reached; the file will be scanned again.",
+        )
+        self.assertIn("clamd cannot be reached", file.scan_detail)
         cron = self.env.ref("municipal_registry.ir_cron_municipal_scan_pending")
         trigger = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
         self.assertTrue(trigger, "the retry is scheduled")
@@ -153,6 +189,7 @@ class TestAttachmentChecks(MunicipalRegistryCommon):
         cron.sudo().method_direct_trigger()
         self.assertEqual(file.scan_state, "clean")
         self.assertFalse(file.scan_message)
+        self.assertFalse(file.scan_code)
         document.with_user(self.registry_clerk).action_register()
         self.assertEqual(document.state, "registered")
 
@@ -168,6 +205,7 @@ class TestAttachmentChecks(MunicipalRegistryCommon):
     def test_file_over_the_scan_limit_is_not_sent_and_blocks_registration(self):
         document = self._incoming(("голям.pdf", b"x" * (1024 * 1024 + 1)))
         self.assertEqual(document.file_ids.scan_state, "failed")
+        self.assertEqual(document.file_ids.scan_code, "scan_too_large")
         self.assertIn("larger than", document.file_ids.scan_message)
         with self.assertRaisesRegex(UserError, "Scan failed"):
             document.with_user(self.registry_clerk).action_register()
@@ -214,7 +252,7 @@ class TestAttachmentChecks(MunicipalRegistryCommon):
     def test_valid_signature_shows_the_signer_and_is_qualified(self):
         document = self._incoming(
             ("заявление.pdf", CONTENT),
-            ("заявление.pdf.p7s", _detached_signature(self.signer, CONTENT)),
+            ("заявление.pdf.p7s", _detached_signature(self.signer, content=CONTENT)),
         )
         signature = document.with_user(self.registry_clerk).signature_ids
         self.assertEqual(len(signature), 1)
@@ -231,13 +269,15 @@ class TestAttachmentChecks(MunicipalRegistryCommon):
     def test_tampered_file_shows_an_invalid_signature(self):
         document = self._incoming(
             ("заявление.pdf", CONTENT + b"% changed\n"),
-            ("заявление.pdf.p7s", _detached_signature(self.signer, CONTENT)),
+            ("заявление.pdf.p7s", _detached_signature(self.signer, content=CONTENT)),
         )
         signature = document.signature_ids
         self.assertFalse(signature.valid)
         self.assertFalse(signature.qualified)
         self.assertEqual(signature.verdict, "invalid")
-        self.assertIn("changed after it was signed", signature.message)
+        self.assertEqual(signature.error_code, "digest_mismatch")
+        self.assertEqual(signature.message, "The file was changed after it was signed.")
+        self.assertIn("digest does not match", signature.detail)
         # The signer is still shown, and the document can still be registered: an
         # invalid signature is information for the clerk, not a refusal.
         self.assertEqual(signature.egn, EGN)
@@ -248,7 +288,8 @@ class TestAttachmentChecks(MunicipalRegistryCommon):
         other_ca = _certificate("Друг CA", ca=True)
         signer = _certificate("Петър Петров", issuer=other_ca)
         document = self._incoming(
-            ("a.pdf", CONTENT), ("a.pdf.p7s", _detached_signature(signer, CONTENT))
+            ("a.pdf", CONTENT),
+            ("a.pdf.p7s", _detached_signature(signer, content=CONTENT)),
         )
         self.assertEqual(document.signature_ids.verdict, "valid")
         self.env["municipal.trusted.ca"].with_user(self.registry_manager).create(
@@ -268,6 +309,7 @@ class TestAttachmentChecks(MunicipalRegistryCommon):
         )
         self.assertEqual(len(document.file_ids), 2)
         self.assertFalse(document.signature_ids.valid)
+        self.assertEqual(document.signature_ids.error_code, "corrupt")
         self.assertIn("damaged", document.signature_ids.message)
 
     def test_trusted_ca_rejects_a_file_that_is_not_a_certificate(self):
@@ -300,7 +342,7 @@ class TestAttachmentChecks(MunicipalRegistryCommon):
         self.assertEqual(len(entry.fingerprint), 64)
         document = self._incoming(
             ("a.pdf", CONTENT),
-            ("a.pdf.p7s", _detached_signature(self.signer, CONTENT)),
+            ("a.pdf.p7s", _detached_signature(self.signer, content=CONTENT)),
         )
         signature = document.signature_ids.with_user(self.registry_clerk)
         with self.assertRaises(AccessError):
@@ -308,3 +350,70 @@ class TestAttachmentChecks(MunicipalRegistryCommon):
         # The employee responsible for the document reads its signatures.
         document.user_id = self.registry_user
         self.assertTrue(document.with_user(self.registry_user).signature_ids.qualified)
+
+    def test_every_signer_of_a_cosigned_file_is_shown(self):
+        other_ca = _certificate("Друг CA", ca=True)
+        cosigner = _certificate("Петър Петров", issuer=other_ca)
+        document = self._incoming(
+            ("договор.pdf", CONTENT),
+            (
+                "договор.pdf.p7s",
+                _detached_signature(self.signer, cosigner, content=CONTENT),
+            ),
+        )
+        signatures = document.with_user(self.registry_clerk).signature_ids
+        self.assertEqual(
+            sorted(signatures.mapped("signer")),
+            ["Иван Петров Иванов", "Петър Петров"],
+        )
+        verdicts = {s.signer: s.verdict for s in signatures}
+        self.assertEqual(verdicts["Иван Петров Иванов"], "qualified")
+        self.assertEqual(verdicts["Петър Петров"], "valid")
+        self.assertEqual(signatures.file_id.name, "договор.pdf.p7s")
+
+    def test_a_crl_on_the_trusted_ca_makes_a_revoked_signature_invalid(self):
+        document = self._incoming(
+            ("заявление.pdf", CONTENT),
+            ("заявление.pdf.p7s", _detached_signature(self.signer, content=CONTENT)),
+        )
+        self.assertEqual(document.signature_ids.verdict, "qualified")
+        revoked_at = datetime.datetime.now(datetime.timezone.utc).replace(
+            microsecond=0
+        ) - datetime.timedelta(hours=2)
+        crl = _crl(self.qualified_ca, [(self.signer[1], revoked_at)])
+        self.trusted_ca.with_user(self.registry_manager).write(
+            {"crl": self._b64(crl), "crl_filename": "qualified.crl"}
+        )
+        self.assertEqual(self.trusted_ca.crl_revoked_count, 1)
+        self.assertTrue(self.trusted_ca.crl_next_update > fields.Datetime.now())
+        document.with_user(self.registry_clerk).action_verify_signatures()
+        signature = document.signature_ids
+        self.assertEqual(signature.verdict, "invalid")
+        self.assertFalse(signature.qualified)
+        self.assertEqual(signature.error_code, "revoked")
+        self.assertEqual(signature.revoked_on, revoked_at.replace(tzinfo=None))
+        self.assertIn("was revoked on", signature.message)
+        self.assertIn("before the file was signed", signature.message)
+        # The signer is still shown, and nothing else changed on the document.
+        self.assertEqual(signature.egn, EGN)
+        self.assertEqual(len(document.file_ids), 2)
+
+    def test_a_crl_of_another_ca_is_refused(self):
+        other_ca = _certificate("Друг CA", ca=True)
+        with self.assertRaisesRegex(ValidationError, "not issued and signed"):
+            self.trusted_ca.write({"crl": self._b64(_crl(other_ca))})
+        # Named like the trusted CA, signed by another key: refused as well.
+        with self.assertRaisesRegex(ValidationError, "not issued and signed"):
+            self.trusted_ca.write(
+                {"crl": self._b64(_crl(self.qualified_ca, signed_by=other_ca))}
+            )
+        with self.assertRaisesRegex(ValidationError, "not a CRL"):
+            self.trusted_ca.write({"crl": self._b64(b"not a CRL")})
+
+    def test_every_code_of_the_verifier_has_a_sentence_for_the_clerk(self):
+        # A code without a sentence would show the verifier's English to the clerk.
+        self.assertEqual(
+            set(SIGNATURE_MESSAGES),
+            set(bg_signatures.ERROR_CODES) | set(bg_signatures.WARNING_CODES),
+        )
+        self.assertEqual(set(SCAN_MESSAGES), {*SCAN_ERROR_CODES, "infected"})

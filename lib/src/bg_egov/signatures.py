@@ -13,11 +13,20 @@ Every check returns a :class:`SignatureCheck`: who signed (common name, and the 
 ``PNOBG-<ЕГН>`` and ``organizationIdentifier`` ``NTRBG-<ЕИК>``, ETSI EN 319 412-1
 §5.1.3), the issuer, when, whether the signature verifies and whether it is qualified:
 the signer's certificate was issued and signed by one of the trusted qualified CAs the
-caller gives and was valid when the file was signed. Revocation (CRL/OCSP) is not
-checked here: that needs the network and belongs to the caller.
+caller gives and was valid when the file was signed. Every signer of a CMS is
+reported, one result each.
+
+Revocation is checked against the CRLs the caller gives (``crls=``): a certificate
+revoked before the signing time makes the signature invalid, one revoked after it
+leaves it valid with a warning, and a CRL that its CA did not sign is ignored with a
+warning. Nothing is fetched: downloading CRLs and asking OCSP responders needs the
+network and belongs to the caller.
 
 Corrupt input never raises: it gives an invalid result whose ``error`` says what is
-wrong, so a caller can keep the file and show the reason.
+wrong, so a caller can keep the file and show the reason. Besides the English
+``error``/``warning`` text every result carries stable codes (``error_code``,
+``warning_codes``, see :data:`ERROR_CODES` and :data:`WARNING_CODES`) for a caller
+that shows its own, translated messages.
 
 Parsing is done with ``asn1crypto`` (which Odoo 18 pins) and the arithmetic with
 ``cryptography``, using only APIs that exist from cryptography 3.4.8 on.
@@ -45,6 +54,29 @@ CMS_ATTACHED = "cms_attached"
 PDF = "pdf"
 XML = "xml"
 
+#: ``SignatureCheck.error_code``: why a signature is not valid.
+ERROR_CODES = {
+    "corrupt": "the signature (or the PDF or XML around it) cannot be read",
+    "signature_field_empty": "a PDF signature field that was never signed",
+    "content_missing": "a detached signature whose signed file is not there",
+    "content_mismatch": "an enveloping signature whose content is not the file",
+    "certificate_missing": "the signature does not carry the signer's certificate",
+    "digest_mismatch": "the file was changed after it was signed",
+    "bad_signature": "the signature value does not verify with the certificate",
+    "unsupported": "an algorithm this module does not know",
+    "expired": "the certificate had expired when the file was signed",
+    "not_yet_valid": "the certificate was not yet valid when the file was signed",
+    "revoked": "the certificate was revoked before the file was signed",
+}
+#: ``SignatureCheck.warning_codes``: caveats of a valid signature.
+WARNING_CODES = {
+    "changed_after_signing": "the PDF was changed after this signature",
+    "invalid_egn": "the ЕГН in the certificate does not check",
+    "invalid_eik": "the ЕИК in the certificate does not check",
+    "revoked_after_signing": "the certificate was revoked after the signing time",
+    "crl_not_signed": "a CRL of the issuer is not signed by that CA: ignored",
+}
+
 _HASHES = {
     "sha1": hashes.SHA1,
     "sha224": hashes.SHA224,
@@ -68,6 +100,10 @@ _XADES_SIGNING_TIME = re.compile(
 class _Invalid(Exception):
     """A reason for an invalid result, raised inside this module only."""
 
+    def __init__(self, message, code="corrupt"):
+        super().__init__(message)
+        self.code = code
+
 
 @dataclasses.dataclass(frozen=True)
 class SignatureCheck:
@@ -87,10 +123,16 @@ class SignatureCheck:
     :ivar bool valid: the signature verifies over the file and the certificate was
         valid at signing time.
     :ivar bool qualified: valid, and the certificate was issued by a trusted CA.
-    :ivar str error: why it is not valid (``None`` when it is).
-    :ivar str warning: a valid signature's caveat (a PDF changed after signing,
-        an ЕГН that does not check).
+    :ivar str error: why it is not valid (``None`` when it is), English.
+    :ivar str warning: a valid signature's caveats (a PDF changed after signing,
+        an ЕГН that does not check), English, joined with ``"; "``.
     :ivar int serial_number: the certificate's serial number.
+    :ivar str error_code: one of :data:`ERROR_CODES` (``None`` when valid).
+    :ivar tuple warning_codes: codes of :data:`WARNING_CODES`, in the order of
+        ``warning``.
+    :ivar datetime.datetime revoked_on: aware; when a CRL says the certificate was
+        revoked (before signing: invalid; after: a warning).
+    :ivar int signer_index: the position of the ``SignerInfo`` in its CMS.
     """
 
     kind: str
@@ -107,37 +149,50 @@ class SignatureCheck:
     error: str | None = None
     warning: str | None = None
     serial_number: int | None = None
+    error_code: str | None = None
+    warning_codes: tuple = ()
+    revoked_on: datetime.datetime | None = None
+    signer_index: int = 0
 
 
 # ---------------------------------------------------------------- public functions
 
 
 def verify_cms(
-    signature, content=None, *, trusted_cas=(), file_name=None, signed_file=None
+    signature,
+    content=None,
+    *,
+    trusted_cas=(),
+    crls=(),
+    file_name=None,
+    signed_file=None,
 ):
     """Verify a CMS ``SignedData`` (RFC 5652 §5), detached or enveloping.
 
-    The ``messageDigest`` signed attribute must be the digest of the content, and the
-    signature is checked over the DER ``SET OF`` signed attributes (§5.4) with the
-    signer certificate's key: RSA PKCS#1 v1.5, RSA-PSS or ECDSA. Only the first
-    signer is reported.
+    For each signer, the ``messageDigest`` signed attribute must be the digest of the
+    content, and the signature is checked over the DER ``SET OF`` signed attributes
+    (§5.4) with the signer certificate's key: RSA PKCS#1 v1.5, RSA-PSS or ECDSA.
 
     :param bytes signature: DER, PEM (``-----BEGIN PKCS7-----``/``CMS``) or base64.
     :param bytes content: the signed file for a detached signature; ``None`` when the
         content is inside the CMS.
     :param trusted_cas: certificates (PEM/DER bytes or ``cryptography`` objects) of
         the trusted qualified CAs.
-    :returns: :class:`SignatureCheck` (never raises on bad input).
+    :param crls: certificate revocation lists (PEM/DER bytes or ``cryptography``
+        objects) of those CAs; unreadable ones are skipped.
+    :returns: a list of :class:`SignatureCheck`, one per ``SignerInfo`` in their
+        order; a CMS that cannot be read gives one invalid result (never raises on
+        bad input).
     """
     kind = CMS_DETACHED if content is not None else CMS_ATTACHED
     base = {"kind": kind, "file_name": file_name, "signed_file": signed_file}
     try:
         content_info = _load_cms(signature)
         return _check_signed_data(
-            content_info, content, _load_trusted(trusted_cas), base
+            content_info, content, _load_trusted(trusted_cas), _load_crls(crls), base
         )
     except _Invalid as exc:
-        return SignatureCheck(**base, error=str(exc))
+        return [_failed(base, exc)]
 
 
 def cms_content(signature):
@@ -150,7 +205,7 @@ def cms_content(signature):
         return None
 
 
-def verify_pdf(data, trusted_cas=(), *, file_name=None):
+def verify_pdf(data, trusted_cas=(), *, crls=(), file_name=None):
     """Verify every signature of a PDF (ISO 32000-1 §12.8.1).
 
     For each ``/ByteRange [a b c d]`` the bytes ``[a, a+b)`` and ``[c, c+d)`` are the
@@ -159,10 +214,13 @@ def verify_pdf(data, trusted_cas=(), *, file_name=None):
     (an incremental update): it stays valid for what it covers, with a warning.
 
     :param bytes data: the PDF.
-    :returns: a list of :class:`SignatureCheck`, empty for an unsigned PDF; a corrupt
-        signature gives an invalid result, never an exception.
+    :param crls: as for :func:`verify_cms`.
+    :returns: a list of :class:`SignatureCheck` (one per signer of each signature),
+        empty for an unsigned PDF; a corrupt signature gives an invalid result, never
+        an exception.
     """
     trusted = _load_trusted(trusted_cas)
+    revocations = _load_crls(crls)
     results = []
     for match in _BYTE_RANGE.finditer(data):
         base = {"kind": PDF, "file_name": file_name, "signed_file": file_name}
@@ -183,33 +241,41 @@ def verify_pdf(data, trusted_cas=(), *, file_name=None):
             except (binascii.Error, ValueError):
                 raise _Invalid("the signature value (/Contents) is not hex") from None
             if not der.strip(b"\0"):
-                raise _Invalid("the signature field is empty (not signed yet)")
-            signed = data[start1 : start1 + length1] + data[start2 : start2 + length2]
-            warning = None
-            if start1 != 0 or start2 + length2 != len(data):
-                warning = (
-                    "the PDF was changed after this signature: the signature covers "
-                    "only a part of the file"
+                raise _Invalid(
+                    "the signature field is empty (not signed yet)",
+                    "signature_field_empty",
                 )
+            signed = data[start1 : start1 + length1] + data[start2 : start2 + length2]
+            changed = start1 != 0 or start2 + length2 != len(data)
             content_info = _load_cms(der, padded=True)
-            result = _check_signed_data(content_info, signed, trusted, base)
-            if result.signing_time is None:
-                moment = _pdf_signature_date(data, match.start())
-                result = dataclasses.replace(result, signing_time=moment)
-            if warning and result.valid:
-                result = dataclasses.replace(result, warning=warning)
-            results.append(result)
+            # Without a signed signingTime, the signature dictionary's /M is the
+            # claimed time of signing (for validity and revocation as well).
+            moment = _pdf_signature_date(data, match.start())
+            for result in _check_signed_data(
+                content_info, signed, trusted, revocations, base, moment
+            ):
+                if result.signing_time is None:
+                    result = dataclasses.replace(result, signing_time=moment)
+                if changed and result.valid:
+                    result = _with_warning(
+                        result,
+                        "changed_after_signing",
+                        "the PDF was changed after this signature: the signature "
+                        "covers only a part of the file",
+                    )
+                results.append(result)
         except _Invalid as exc:
-            results.append(SignatureCheck(**base, error=str(exc)))
+            results.append(_failed(base, exc))
     return results
 
 
-def verify_xml(data, trusted_cas=(), *, file_name=None):
+def verify_xml(data, trusted_cas=(), *, crls=(), file_name=None):
     """Verify the enveloped XMLDSig signature of an XML file.
 
     The XML is parsed with :func:`bg_egov.safexml.parse`; the signature is checked by
     :func:`bg_egov.xmldsig.verify_enveloped` with the certificate in its ``KeyInfo``.
 
+    :param crls: as for :func:`verify_cms`.
     :returns: a list with one :class:`SignatureCheck`, or empty when the XML carries
         no signature; unreadable XML gives an invalid result.
     """
@@ -217,23 +283,34 @@ def verify_xml(data, trusted_cas=(), *, file_name=None):
     try:
         root = safexml.parse(data)
     except (BgEgovError, ValueError) as exc:
-        return [SignatureCheck(**base, error=f"the XML cannot be read: {exc}")]
+        return [
+            SignatureCheck(
+                **base, error=f"the XML cannot be read: {exc}", error_code="corrupt"
+            )
+        ]
     if root.find(f".//{{{xmldsig.DSIG_NS}}}Signature") is None:
         return []
     moment = _xades_signing_time(data)
     try:
         info = xmldsig.verify_enveloped(root)
     except BgEgovError as exc:
-        return [SignatureCheck(**base, signing_time=moment, error=str(exc))]
+        code = "bad_signature" if exc.code == "signature_invalid" else "corrupt"
+        return [
+            SignatureCheck(**base, signing_time=moment, error=str(exc), error_code=code)
+        ]
     certificate = x509.load_pem_x509_certificate(info.certificate_pem)
     return [
         _describe(
-            certificate, _load_trusted(trusted_cas), moment, base, verified_error=None
+            certificate,
+            _load_trusted(trusted_cas),
+            _load_crls(crls),
+            moment,
+            base,
         )
     ]
 
 
-def find_signatures(files, trusted_cas=()):
+def find_signatures(files, trusted_cas=(), crls=()):
     """Find and verify the signatures among the files of one document.
 
     * ``x.p7s`` beside ``x``: a detached CMS over ``x``;
@@ -242,41 +319,52 @@ def find_signatures(files, trusted_cas=()):
     * an XML with a ``ds:Signature``: its enveloped signature.
 
     :param dict files: file name → content (bytes).
-    :returns: a list of :class:`SignatureCheck`, in the order of ``files``.
+    :param crls: as for :func:`verify_cms`.
+    :returns: a list of :class:`SignatureCheck`, in the order of ``files`` (and of
+        the signers within a file).
     """
     trusted = _load_trusted(trusted_cas)
+    revocations = _load_crls(crls)
     results = []
     for name, data in files.items():
         lower = name.lower()
         if lower.endswith((".p7s", ".p7m")):
             target = name[:-4]
             if target in files and lower.endswith(".p7s"):
-                results.append(
+                results.extend(
                     verify_cms(
                         data,
                         files[target],
                         trusted_cas=trusted,
+                        crls=revocations,
                         file_name=name,
                         signed_file=target,
                     )
                 )
                 continue
-            result = verify_cms(
-                data, trusted_cas=trusted, file_name=name, signed_file=target
-            )
-            if result.error == _DETACHED_WITHOUT_CONTENT:
-                result = dataclasses.replace(
-                    result,
-                    error=f"the signed file {target} is missing beside the signature",
-                )
-            results.append(result)
+            for result in verify_cms(
+                data,
+                trusted_cas=trusted,
+                crls=revocations,
+                file_name=name,
+                signed_file=target,
+            ):
+                if result.error_code == "content_missing":
+                    result = dataclasses.replace(
+                        result,
+                        error=f"the signed file {target} is missing beside the "
+                        "signature",
+                    )
+                results.append(result)
         elif data[:1024].lstrip().startswith(b"%PDF") or lower.endswith(".pdf"):
             if b"/ByteRange" in data:
-                results.extend(verify_pdf(data, trusted, file_name=name))
+                results.extend(
+                    verify_pdf(data, trusted, crls=revocations, file_name=name)
+                )
         elif (lower.endswith(".xml") or data[:64].lstrip().startswith(b"<")) and (
             xmldsig.DSIG_NS.encode() in data
         ):
-            results.extend(verify_xml(data, trusted, file_name=name))
+            results.extend(verify_xml(data, trusted, crls=revocations, file_name=name))
     return results
 
 
@@ -301,6 +389,30 @@ def certificate_summary(certificate):
         "not_before": _validity(cert, "not_valid_before"),
         "not_after": _validity(cert, "not_valid_after"),
         "fingerprint": cert.fingerprint(hashes.SHA256()).hex(),
+    }
+
+
+def crl_summary(crl, ca=None):
+    """Issuer, dates and size of a PEM or DER certificate revocation list (RFC 5280
+    §5), for showing it beside its CA.
+
+    :param ca: the CA's certificate (PEM/DER bytes or object): when given,
+        ``signed_by_ca`` tells whether that CA issued and signed the list.
+    :returns: a dict: ``issuer`` (text), ``last_update`` and ``next_update`` (aware
+        datetimes; ``next_update`` may be ``None``), ``revoked`` (how many entries),
+        ``signed_by_ca`` (``None`` without ``ca``).
+    :raises ValueError: the bytes are not a CRL, or ``ca`` is not a certificate.
+    """
+    revocation_list = _load_crl(crl)
+    signed = None
+    if ca is not None:
+        signed = _crl_signed_by(revocation_list, _load_certificate(ca))
+    return {
+        "issuer": revocation_list.issuer.rfc4514_string(),
+        "last_update": _aware(revocation_list, "last_update"),
+        "next_update": _aware(revocation_list, "next_update"),
+        "revoked": len(revocation_list),
+        "signed_by_ca": signed,
     }
 
 
@@ -342,54 +454,99 @@ def _load_cms(signature, padded=False):
     return info
 
 
-def _check_signed_data(content_info, content, trusted, base):
+def _check_signed_data(content_info, content, trusted, crls, base, moment=None):
+    """One result per ``SignerInfo``; a signer that cannot be checked gives an
+    invalid result without hiding the others."""
     try:
         signed_data = content_info["content"]
         encapsulated = signed_data["encap_content_info"]["content"].native
         if content is None:
             if encapsulated is None:
-                raise _Invalid(_DETACHED_WITHOUT_CONTENT)
+                raise _Invalid(_DETACHED_WITHOUT_CONTENT, "content_missing")
             content = encapsulated
         elif encapsulated is not None and encapsulated != content:
-            raise _Invalid("the signature carries content different from the file")
-        signer_infos = signed_data["signer_infos"]
-        if not len(signer_infos):
-            raise _Invalid("the CMS has no signer")
-        signer_info = signer_infos[0]
-        certificate = _signer_certificate(signed_data, signer_info)
-        digest_name = signer_info["digest_algorithm"]["algorithm"].native
-        if digest_name not in _HASHES:
-            raise _Invalid(f"unsupported digest algorithm {digest_name}")
-        signed_attrs = signer_info["signed_attrs"]
-        moment = None
-        if isinstance(signed_attrs, cms.CMSAttributes) and len(signed_attrs):
-            attributes = {a["type"].native: a["values"] for a in signed_attrs}
-            digest = attributes.get("message_digest")
-            if digest is None:
-                raise _Invalid("the signed attributes carry no message digest")
-            expected = hashlib.new(digest_name, content).digest()
-            if digest[0].native != expected:
-                return _describe(
-                    certificate,
-                    trusted,
-                    _signing_time(attributes),
-                    base,
-                    verified_error="the file was changed after it was signed "
-                    "(its digest does not match the signature)",
-                )
-            moment = _signing_time(attributes)
-            # RFC 5652 §5.4: the signature covers the DER of the attributes with the
-            # SET OF tag, not the [0] IMPLICIT tag they carry in SignerInfo.
-            raw = signed_attrs.dump()
-            to_verify = b"\x31" + raw[1:]
-        else:
-            to_verify = content
-        error = _verify_signature(certificate, signer_info, digest_name, to_verify)
-        return _describe(certificate, trusted, moment, base, verified_error=error)
-    except _Invalid:
-        raise
+            raise _Invalid(
+                "the signature carries content different from the file",
+                "content_mismatch",
+            )
+        signer_infos = list(signed_data["signer_infos"])
     except (ValueError, TypeError, KeyError, OverflowError) as exc:
         raise _Invalid(f"the signature is damaged: {exc}") from None
+    if not signer_infos:
+        raise _Invalid("the CMS has no signer")
+    results = []
+    for index, signer_info in enumerate(signer_infos):
+        signer_base = dict(base, signer_index=index)
+        try:
+            results.append(
+                _check_signer(
+                    signed_data,
+                    signer_info,
+                    content,
+                    trusted,
+                    crls,
+                    signer_base,
+                    moment,
+                )
+            )
+        except _Invalid as exc:
+            results.append(_failed(signer_base, exc))
+        except (ValueError, TypeError, KeyError, OverflowError) as exc:
+            results.append(
+                _failed(signer_base, _Invalid(f"the signature is damaged: {exc}"))
+            )
+    return results
+
+
+def _check_signer(
+    signed_data, signer_info, content, trusted, crls, base, fallback_time
+):
+    certificate = _signer_certificate(signed_data, signer_info)
+    digest_name = signer_info["digest_algorithm"]["algorithm"].native
+    if digest_name not in _HASHES:
+        raise _Invalid(f"unsupported digest algorithm {digest_name}", "unsupported")
+    signed_attrs = signer_info["signed_attrs"]
+    moment = fallback_time
+    if isinstance(signed_attrs, cms.CMSAttributes) and len(signed_attrs):
+        attributes = {a["type"].native: a["values"] for a in signed_attrs}
+        digest = attributes.get("message_digest")
+        if digest is None:
+            raise _Invalid("the signed attributes carry no message digest")
+        moment = _signing_time(attributes) or fallback_time
+        expected = hashlib.new(digest_name, content).digest()
+        if digest[0].native != expected:
+            return _describe(
+                certificate,
+                trusted,
+                crls,
+                moment,
+                base,
+                failure=(
+                    "digest_mismatch",
+                    "the file was changed after it was signed "
+                    "(its digest does not match the signature)",
+                ),
+            )
+        # RFC 5652 §5.4: the signature covers the DER of the attributes with the
+        # SET OF tag, not the [0] IMPLICIT tag they carry in SignerInfo.
+        raw = signed_attrs.dump()
+        to_verify = b"\x31" + raw[1:]
+    else:
+        to_verify = content
+    failure = _verify_signature(certificate, signer_info, digest_name, to_verify)
+    return _describe(certificate, trusted, crls, moment, base, failure=failure)
+
+
+def _failed(base, exc):
+    return SignatureCheck(**base, error=str(exc), error_code=exc.code)
+
+
+def _with_warning(result, code, text):
+    return dataclasses.replace(
+        result,
+        warning="; ".join(filter(None, (result.warning, text))),
+        warning_codes=(*result.warning_codes, code),
+    )
 
 
 def _signer_certificate(signed_data, signer_info):
@@ -409,7 +566,9 @@ def _signer_certificate(signed_data, signer_info):
                 return _to_cryptography(candidate)
         elif candidate.key_identifier == sid.chosen.native:
             return _to_cryptography(candidate)
-    raise _Invalid("the signature does not carry the signer's certificate")
+    raise _Invalid(
+        "the signature does not carry the signer's certificate", "certificate_missing"
+    )
 
 
 def _to_cryptography(certificate):
@@ -420,7 +579,8 @@ def _to_cryptography(certificate):
 
 
 def _verify_signature(certificate, signer_info, digest_name, data):
-    """Return ``None`` when the signature over ``data`` verifies, else the reason."""
+    """Return ``None`` when the signature over ``data`` verifies, else the reason as
+    ``(error_code, text)``."""
     algorithm = signer_info["signature_algorithm"]
     signature = signer_info["signature"].native
     try:
@@ -433,7 +593,7 @@ def _verify_signature(certificate, signer_info, digest_name, data):
     except ValueError:
         hash_name = digest_name
     if hash_name not in _HASHES:
-        return f"unsupported digest algorithm {hash_name}"
+        return "unsupported", f"unsupported digest algorithm {hash_name}"
     hash_algorithm = _HASHES[hash_name]()
     key = certificate.public_key()
     try:
@@ -446,7 +606,7 @@ def _verify_signature(certificate, signer_info, digest_name, data):
                 params["mask_gen_algorithm"]["parameters"]["algorithm"].native
             )
             if pss_hash is None or mgf_hash is None:
-                return "unsupported RSA-PSS parameters"
+                return "unsupported", "unsupported RSA-PSS parameters"
             key.verify(
                 signature,
                 data,
@@ -459,11 +619,14 @@ def _verify_signature(certificate, signer_info, digest_name, data):
         elif algo in ("ecdsa", "ec") and isinstance(key, ec.EllipticCurvePublicKey):
             key.verify(signature, data, ec.ECDSA(hash_algorithm))
         else:
-            return f"unsupported signature algorithm {algo}"
+            return "unsupported", f"unsupported signature algorithm {algo}"
     except InvalidSignature:
-        return "the signature does not verify with the signer's certificate"
+        return (
+            "bad_signature",
+            "the signature does not verify with the signer's certificate",
+        )
     except (UnsupportedAlgorithm, ValueError, TypeError) as exc:
-        return f"the signature cannot be checked: {exc}"
+        return "unsupported", f"the signature cannot be checked: {exc}"
     return None
 
 
@@ -552,8 +715,9 @@ def _attribute(name, oid):
     return values[0].value if values else None
 
 
-def _describe(certificate, trusted, moment, base, *, verified_error):
-    """Build the result from the signer's certificate and the verification outcome."""
+def _describe(certificate, trusted, crls, moment, base, *, failure=None):
+    """Build the result from the signer's certificate and the verification outcome
+    (``failure``: ``(error_code, text)`` when the signature does not verify)."""
     warnings = []
     egn = eik = None
     serial = _attribute(certificate.subject, _OID_SERIAL_NUMBER) or ""
@@ -561,24 +725,59 @@ def _describe(certificate, trusted, moment, base, *, verified_error):
         try:
             egn = identifiers.validate_egn(serial[6:])
         except BgEgovError:
-            warnings.append(f"the ЕГН in the certificate ({serial[6:]}) is not valid")
+            warnings.append(
+                (
+                    "invalid_egn",
+                    f"the ЕГН in the certificate ({serial[6:]}) is not valid",
+                )
+            )
     organization = _attribute(certificate.subject, _OID_ORGANIZATION_IDENTIFIER) or ""
     if organization.upper().startswith("NTRBG-"):
         try:
             eik = identifiers.validate_eik(organization[6:])
         except BgEgovError:
             warnings.append(
-                f"the ЕИК in the certificate ({organization[6:]}) is not valid"
+                (
+                    "invalid_eik",
+                    f"the ЕИК in the certificate ({organization[6:]}) is not valid",
+                )
             )
     issuer_cn = _attribute(certificate.issuer, x509.NameOID.COMMON_NAME)
     at = moment or datetime.datetime.now(datetime.timezone.utc)
-    error = verified_error
+    error_code, error = failure or (None, None)
     if error is None and not _within(certificate, at):
+        if at < _validity(certificate, "not_valid_before"):
+            error_code = "not_yet_valid"
+        else:
+            error_code = "expired"
         error = (
             "the signer's certificate was not valid at the time of signing"
             if moment
             else "the signer's certificate is not valid now"
         )
+    revoked_on = None
+    if error is None:
+        revoked_on, crl_warnings = _revocation(certificate, trusted, crls)
+        warnings.extend(crl_warnings)
+        if revoked_on is not None:
+            when = revoked_on.astimezone(datetime.timezone.utc)
+            if revoked_on <= at:
+                error_code = "revoked"
+                error = (
+                    f"the signer's certificate was revoked on {when:%Y-%m-%d %H:%M} "
+                    "UTC, before the signing time"
+                    if moment
+                    else f"the signer's certificate was revoked on "
+                    f"{when:%Y-%m-%d %H:%M} UTC"
+                )
+            else:
+                warnings.append(
+                    (
+                        "revoked_after_signing",
+                        f"the signer's certificate was revoked on "
+                        f"{when:%Y-%m-%d %H:%M} UTC, after the signing time",
+                    )
+                )
     qualified = error is None and any(
         _issued_by(certificate, ca) and _within(ca, at) for ca in trusted
     )
@@ -594,9 +793,78 @@ def _describe(certificate, trusted, moment, base, *, verified_error):
         valid=error is None,
         qualified=qualified,
         error=error,
-        warning="; ".join(warnings) or None,
+        error_code=error_code,
+        warning="; ".join(text for _code, text in warnings) or None,
+        warning_codes=tuple(code for code, _text in warnings),
         serial_number=certificate.serial_number,
+        revoked_on=revoked_on,
     )
+
+
+# ---------------------------------------------------------------- revocation
+
+
+def _load_crl(value):
+    if isinstance(value, x509.CertificateRevocationList):
+        return value
+    data = bytes(value)
+    if b"-----BEGIN" in data:
+        return x509.load_pem_x509_crl(data)
+    return x509.load_der_x509_crl(data)
+
+
+def _load_crls(crls):
+    loaded = []
+    for value in crls or ():
+        try:
+            loaded.append(_load_crl(value))
+        except (ValueError, TypeError):
+            # As for the trust list: one unreadable CRL must not hide the others.
+            continue
+    return tuple(loaded)
+
+
+def _crl_signed_by(crl, ca):
+    if crl.issuer != ca.subject:
+        return False
+    try:
+        return crl.is_signature_valid(ca.public_key())
+    except (UnsupportedAlgorithm, ValueError, TypeError):
+        return False
+
+
+def _revocation(certificate, trusted, crls):
+    """When a CRL signed by the certificate's (trusted) CA lists it: the revocation
+    date, and the warnings about CRLs that had to be ignored."""
+    warnings = []
+    if not crls:
+        return None, warnings
+    issuers = [ca for ca in trusted if _issued_by(certificate, ca)]
+    for crl in crls:
+        if crl.issuer != certificate.issuer:
+            continue
+        if not any(_crl_signed_by(crl, ca) for ca in issuers):
+            # Anyone can write a CRL: one its CA did not sign proves nothing.
+            warnings.append(
+                (
+                    "crl_not_signed",
+                    "a revocation list of the certificate's issuer is not signed by "
+                    "a trusted CA and was ignored",
+                )
+            )
+            continue
+        entry = crl.get_revoked_certificate_by_serial_number(certificate.serial_number)
+        if entry is not None:
+            return _aware(entry, "revocation_date"), warnings
+    return None, warnings
+
+
+def _aware(value, name):
+    # cryptography 42 adds "_utc" accessors and deprecates the naive ones.
+    if hasattr(value, f"{name}_utc"):
+        return getattr(value, f"{name}_utc")
+    naive = getattr(value, name)
+    return naive.replace(tzinfo=datetime.timezone.utc) if naive else None
 
 
 # ---------------------------------------------------------------- dates
