@@ -16,3 +16,4 @@ from . import test_calendar
 from . import test_attachment_checks
 from . import test_resolution
 from . import test_approval_route
+from . import test_ui_issue4

@@ -101,6 +101,30 @@ class TestWorkingDayCalendar(MunicipalRegistryCommon):
         local.unlink()
         self.assertTrue(cal.municipal_is_working_day(D(2024, 9, 4)))
 
+    def test_managers_keep_the_days_off_employees_do_not(self):
+        # A registry manager is no administrator: resource alone lets only
+        # administrators change a calendar's global leaves.
+        values = {
+            "name": "Празник на община Вълчи дол",
+            "calendar_id": self.calendar.id,
+            "date_from": DT(2024, 9, 3, 21),
+            "date_to": DT(2024, 9, 4, 20, 59, 59),
+            "municipal_kind": "local",
+            "municipal_legal_basis": "Заповед на кмета по Решение № 296 на ОбС",
+        }
+        local = self.Leave.with_user(self.registry_manager).create(values)
+        self.assertFalse(self.calendar.municipal_is_working_day(D(2024, 9, 4)))
+        local.write({"municipal_legal_basis": "Заповед № РД-09-123 на кмета"})
+        local.unlink()
+        self.assertTrue(self.calendar.municipal_is_working_day(D(2024, 9, 4)))
+        with self.assertRaises(AccessError):
+            self.Leave.with_user(self.registry_user).create(values)
+        with self.assertRaises(AccessError):
+            # Leaves without a municipal kind are other calendars' time off.
+            self.Leave.with_user(self.registry_manager).create(
+                dict(values, municipal_kind=False)
+            )
+
     def test_working_saturday(self):
         saturday = D(2025, 12, 13)
         self.assertFalse(self.calendar.municipal_is_working_day(saturday))
