@@ -40,6 +40,7 @@ RUNTIME_MODULES = {
     # 0.86: the newest release that accepts Odoo's python-dateutil 2.8.2.
     "holidays": "holidays==0.86",
     "clamd": "clamd",
+    "asn1crypto": "asn1crypto",
     "websocket": "websocket-client",
 }
 
