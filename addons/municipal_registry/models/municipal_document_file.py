@@ -3,9 +3,11 @@ import hashlib
 import logging
 from datetime import timedelta
 
+from bg_egov import signatures
 from bg_egov.malware import ScanError
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.municipal_registry.tools.check_messages import scan_message
 
@@ -192,6 +194,65 @@ class MunicipalDocumentFile(models.Model):
                 # super().write: this is the verdict, not a new content.
                 super(MunicipalDocumentFile, record).write(values)
         return pending
+
+    is_enveloping = fields.Boolean(
+        compute="_compute_is_enveloping",
+        help="A .p7m: the signed file is inside the signature.",
+    )
+
+    @api.depends("name")
+    def _compute_is_enveloping(self):
+        for record in self:
+            record.is_enveloping = (record.name or "").lower().endswith(".p7m")
+
+    def action_open_signed_content(self):
+        """Download the file enveloped in a signed ``.p7m``, which a browser cannot
+        open as it is. The content is scanned like any received file before it is
+        handed out, and kept beside the signed file."""
+        self.ensure_one()
+        raw = base64.b64decode(self.with_context(bin_size=False).datas or b"")
+        content = signatures.cms_content(raw)
+        if content is None:
+            raise UserError(
+                _("%(file)s does not envelope a signed file.", file=self.name)
+            )
+        name = self.name[:-4] if self.name.lower().endswith(".p7m") else self.name
+        scanner = self.company_id._municipal_malware_scanner()
+        if scanner is not None:
+            try:
+                result = scanner.scan(content, name=name)
+            except ScanError as exc:
+                raise UserError(
+                    _(
+                        "The signed file %(file)s cannot be scanned now: %(reason)s",
+                        file=name,
+                        reason=scan_message(self.env, exc.code, detail=str(exc)),
+                    )
+                ) from exc
+            if not result.clean:
+                raise UserError(
+                    _(
+                        "The signed file %(file)s carries malware (%(name)s): it is "
+                        "not opened.",
+                        file=name,
+                        name=result.signature or "",
+                    )
+                )
+        Attachment = self.env["ir.attachment"].sudo()
+        domain = [
+            ("res_model", "=", self._name),
+            ("res_id", "=", self.id),
+            ("res_field", "=", False),
+            ("name", "=", name),
+        ]
+        attachment = Attachment.search(domain, limit=1) or Attachment.create(
+            {"name": name, "raw": content, "res_model": self._name, "res_id": self.id}
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
 
     def _municipal_scan_problem(self):
         """A sentence for the clerk when one of these files is not known clean, or

@@ -65,6 +65,12 @@ def _detached_signature(*signers, content):
     )
 
 
+def _enveloping_signature(signer, content):
+    builder = pkcs7.PKCS7SignatureBuilder().set_data(content)
+    builder = builder.add_signer(signer[1], signer[0], hashes.SHA256())
+    return builder.sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.Binary])
+
+
 def _crl(ca, revoked=(), *, signed_by=None):
     """A DER revocation list in ``ca``'s name listing ``(certificate, date)`` pairs,
     signed by ``signed_by`` (``ca`` itself unless given)."""
@@ -248,6 +254,32 @@ class TestAttachmentChecks(MunicipalRegistryCommon):
             )
 
     # ---------------------------------------------------------------- signatures
+
+    def test_the_file_inside_a_p7m_is_scanned_and_handed_out(self):
+        document = self._incoming(
+            ("заявление.pdf.p7m", _enveloping_signature(self.signer, CONTENT)),
+        )
+        signed = document.file_ids.with_user(self.registry_clerk)
+        self.assertTrue(signed.is_enveloping)
+        action = signed.action_open_signed_content()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[-1].split("?")[0])
+        )
+        self.assertEqual(attachment.name, "заявление.pdf")
+        self.assertEqual(attachment.raw, CONTENT)
+        again = signed.action_open_signed_content()
+        self.assertEqual(again["url"], action["url"], "the content is kept, not copied")
+        # Malware inside the envelope is not handed out.
+        self.company.municipal_clamd_connection = "none"
+        hidden = self._incoming(
+            ("жалба.com.p7m", _enveloping_signature(self.signer, EICAR))
+        )
+        self.company.municipal_clamd_connection = "unix"
+        with self.assertRaisesRegex(UserError, "carries malware"):
+            hidden.file_ids.with_user(self.registry_clerk).action_open_signed_content()
+        plain = self._incoming(("писмо.pdf.p7m", CONTENT))
+        with self.assertRaisesRegex(UserError, "does not envelope a signed file"):
+            plain.file_ids.with_user(self.registry_clerk).action_open_signed_content()
 
     def test_valid_signature_shows_the_signer_and_is_qualified(self):
         document = self._incoming(
