@@ -1,5 +1,3 @@
-import base64
-
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -341,36 +339,15 @@ class MunicipalDestructionProtocol(models.Model):
         content, _format = (
             self.env["ir.actions.report"].sudo()._render_qweb_pdf(report, self.ids)
         )
-        # The approver (the mayor) need not be a registry clerk: the registration is
-        # part of the approval, so it is done with the system's rights.
-        document = (
-            self.env["municipal.document"]
-            .sudo()
-            .create(
-                {
-                    "direction": "internal",
-                    "document_type_id": kind.id,
-                    "company_id": self.company_id.id,
-                    "subject": _(
-                        "Protocol for destruction %(name)s of the expert commission",
-                        name=self.name,
-                    ),
-                    "user_id": self.create_uid.id or self.env.uid,
-                    "channel_id": self.env.ref(
-                        "municipal_registry.municipal_document_channel_internal"
-                    ).id,
-                    "file_ids": [
-                        Command.create(
-                            {
-                                "name": f"{self.name.replace('/', '-')}.pdf",
-                                "datas": base64.b64encode(content),
-                            }
-                        )
-                    ],
-                }
-            )
+        document = self.env["municipal.document"]._municipal_register_internal(
+            kind,
+            _(
+                "Protocol for destruction %(name)s of the expert commission",
+                name=self.name,
+            ),
+            self.create_uid,
+            [(f"{self.name.replace('/', '-')}.pdf", content)],
         )
-        document.action_register()
         self.document_id = document
         self.message_post(
             body=_("Registered in the register as %(number)s.", number=document.number)

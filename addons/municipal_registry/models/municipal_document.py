@@ -5,7 +5,7 @@ from datetime import timezone
 from bg_egov import signatures
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 DIRECTIONS = [
@@ -672,6 +672,34 @@ class MunicipalDocument(models.Model):
         documents = self.create(vals_list)
         documents.action_register()
         return [{"id": d.id, "number": d.number} for d in documents]
+
+    @api.model
+    def _municipal_register_internal(self, kind, subject, user, files=()):
+        """Register a record another module approved (a risk assessment, a destruction
+        protocol) as an internal document of ``kind``, with ``files`` as
+        ``(name, raw bytes)`` pairs; return the registered document.
+
+        The approver need not be a registry clerk: the registration is part of the
+        approval, so it is done with the system's rights.
+        """
+        document = self.sudo().create(
+            {
+                "direction": "internal",
+                "document_type_id": kind.id,
+                "company_id": kind.company_id.id,
+                "subject": subject,
+                "user_id": user.id or self.env.uid,
+                "channel_id": self.env.ref(
+                    "municipal_registry.municipal_document_channel_internal"
+                ).id,
+                "file_ids": [
+                    Command.create({"name": name, "datas": base64.b64encode(raw)})
+                    for name, raw in files
+                ],
+            }
+        )
+        document.action_register()
+        return document
 
     def action_register(self):
         """Register drafts: check them, number them and open case files."""

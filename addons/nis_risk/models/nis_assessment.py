@@ -186,25 +186,11 @@ class NisAssessment(models.Model):
                 )
             )
             return False
-        # The approver (a NIS manager) need not be a registry clerk: the registration is
-        # part of the approval, so it is done with the system's rights.
-        document = (
-            self.env["municipal.document"]
-            .sudo()
-            .create(
-                {
-                    "direction": "internal",
-                    "document_type_id": kind.id,
-                    "company_id": self.company_id.id,
-                    "subject": _("Approved risk assessment: %(name)s", name=self.name),
-                    "user_id": self.approver_id.id or self.env.uid,
-                    "channel_id": self.env.ref(
-                        "municipal_registry.municipal_document_channel_internal"
-                    ).id,
-                }
-            )
+        document = self.env["municipal.document"]._municipal_register_internal(
+            kind,
+            _("Approved risk assessment: %(name)s", name=self.name),
+            self.approver_id,
         )
-        document.action_register()
         self.document_id = document
         self.message_post(
             body=_("Registered in the register as %(number)s.", number=document.number)
