@@ -67,26 +67,31 @@ def worktree_copy(tmp_path_factory):
         pytest.skip("the lint tools are installed by scripts/test or scripts/lint")
     if not LINT_PATH:
         pytest.fail("scripts/lint could not install the lint tools (see above)")
-    listed = _git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
     target = tmp_path_factory.mktemp("lint") / "repo"
-    files = []
-    for name in sorted(set(filter(None, listed.split("\0")))):
-        source = ROOT / name
-        if not source.is_symlink() and not source.exists():
-            continue  # deleted in the working tree
-        destination = target / name
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_symlink():
-            destination.symlink_to(os.readlink(source))
-        else:
-            shutil.copy2(source, destination)
-        files.append(name)
+    try:
+        listed = _git(ROOT, "ls-files", "-z", "-c", "-o", "--exclude-standard")
+    except (OSError, subprocess.CalledProcessError):
+        # Not a git checkout (a copy in a container): the copy's git applies .gitignore.
+        ignore = shutil.ignore_patterns(".git")
+        shutil.copytree(ROOT, target, symlinks=True, ignore=ignore)
+    else:
+        for name in sorted(set(filter(None, listed.split("\0")))):
+            source = ROOT / name
+            if not source.is_symlink() and not source.exists():
+                continue  # deleted in the working tree
+            destination = target / name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            if source.is_symlink():
+                destination.symlink_to(os.readlink(source))
+            else:
+                shutil.copy2(source, destination)
     _git(target, "init", "-q")
     _git(target, "add", "-A")
     _git(target, "commit", "-q", "--no-verify", "-m", "working tree")
+    files = _git(target, "ls-files", "-z").split("\0")
     for old in LOGS.glob("lint-*.log"):
         old.unlink()
-    return target, files
+    return target, [name for name in files if name]
 
 
 def _run(worktree_copy, hook, scope):
