@@ -63,6 +63,8 @@ DOCUTILS_SETTINGS = {
     "syntax_highlight": "short",
     "math_output": "MathJax",
     "output_encoding": "unicode",
+    # Odoo 17+ warns about an XML declaration in a module's index.html.
+    "xml_declaration": False,
     "embed_stylesheet": False,
     "stylesheet_path": "",
 }
@@ -244,7 +246,7 @@ def docutils_html(source, source_path):
         return publish_string(
             source,
             source_path=str(source_path),
-            writer_name="html4css1",
+            writer_name="html5",
             settings_overrides={**DOCUTILS_SETTINGS, "warning_stream": io.StringIO()},
         )
     except SystemMessage as error:
